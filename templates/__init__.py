@@ -1,0 +1,1 @@
+"""Data shipped with HaaS IDE (installed as ide._templates)."""

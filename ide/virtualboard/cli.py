@@ -1,0 +1,58 @@
+"""`haas-ide board serve`: run a virtual board until interrupted, its port on stdout's first line."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from ide.core.errors import IdeError, UsageError
+from ide.i18n import _
+
+
+def serve(args: argparse.Namespace) -> int:
+    from ide.virtualboard.board import VirtualBoard
+    from ide.virtualboard.fs import DEFAULT_CAPACITY
+    from ide.virtualboard.serve import open_transport
+
+    if args.fs and Path(args.fs).exists() and not Path(args.fs).is_dir():
+        raise UsageError(_("--fs {path} is not a folder.").format(path=args.fs),
+                         _("Give a folder for the board's file system, or leave --fs out."))
+    if args.baud is not None and args.baud <= 0:
+        raise UsageError(_("--baud must be a positive number."))
+    board = VirtualBoard(fs_root=args.fs, board_id=args.board, firmware=args.firmware, baud=args.baud,
+                         rx_capacity=args.rx_buffer, fs_capacity=args.fs_size or DEFAULT_CAPACITY)
+    try:
+        transport = open_transport(board, args.socket)
+    except OSError as exc:
+        board.close()
+        raise IdeError(_("Cannot serve on {address}: {reason}").format(address=args.socket, reason=exc.strerror),
+                       _("Choose another HOST:PORT.")) from None
+    lines = [transport.name]
+    control = None
+    if args.control:
+        from ide.virtualboard.control import ControlServer
+
+        control = ControlServer(board, args.control)
+        lines.append(f"control: {control.address_text}")
+    board.start()
+    print("\n".join(lines), flush=True)
+    _wait_for_signal()
+    if control is not None:
+        control.close()
+    transport.close()
+    board.close()
+    return 0
+
+
+def _wait_for_signal() -> None:
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    if sys.platform == "win32":  # signals only wake the main thread between waits
+        while not done.wait(0.2):
+            pass
+    else:
+        done.wait()

@@ -44,9 +44,8 @@ class Repl:
             for path in MAIN_CANDIDATES:
                 board.stdout_write(f" ==== python file check {path} ====\n")
                 if board.fs.exists(path):
-                    board.stdout_write(f" ==== python execute from {path} ====\n")
                     board.events.emit("main_started", path=path)
-                    if self.run_file_if_exists(path):
+                    if self.run_file_if_exists(path, f" ==== python execute from {path} ====\n"):
                         break
                     raise SoftReset()
         try:
@@ -59,31 +58,36 @@ class Repl:
             board.stdout_write("MPY: soft reboot\n")
             raise
 
-    def run_file_if_exists(self, path: str) -> bool:
-        """Run a board file; False if it asked for a soft reset (SystemExit)."""
+    def run_file_if_exists(self, path: str, preamble: str = "") -> bool:
+        """Run a board file; False if it asked for a soft reset."""
         if not self.board.fs.exists(path):
             return True
         with self.board.fs.open(path, "rb") as handle:
             source = handle.read()
-        return self.execute(source, path, stderr=False) is not SoftReset
+        return self.execute(source, path, stderr=False, preamble=preamble) is not SoftReset
 
     # -- executing -------------------------------------------------------------------------
-    def execute(self, source: bytes, filename: str, stderr: bool, repl: bool = False):
-        """Compile and run with Ctrl-C armed; print errors; return SoftReset on SystemExit."""
+    def execute(self, source: bytes, filename: str, stderr: bool, repl: bool = False, preamble: str = ""):
+        """Compile and run with Ctrl-C armed and print errors, like pyexec's parse_compile_execute.
+
+        Returns SoftReset when the code asked for one (machine.soft_reset()); a plain SystemExit
+        (sys.exit()) just ends the code, as in MicroPython 1.17. `preamble` is printed once Ctrl-C
+        is armed, so a host that reacts to it (HaaS's "python execute from" line) can interrupt."""
         board = self.board
         vm = board.vm
         error: BaseException | None = None
+        exited = False
         try:
             try:
                 board.uart.set_interrupt_char(vm.kbd_intr_char)
+                if preamble:
+                    board.stdout_write(preamble)
                 vm.run_source(source, filename, repl=repl)
             finally:
                 _disarm(board)
         except SystemExit:
-            return SoftReset
-        except Exception as exc:
-            error = exc
-        except KeyboardInterrupt as exc:
+            exited = True
+        except (Exception, KeyboardInterrupt) as exc:
             error = exc
         if stderr:
             board.tx(b"\x04")
@@ -91,7 +95,7 @@ class Repl:
             board.stdout_write(vm.format_exception(error))
         if stderr:
             board.tx(b"\x04")
-        return None
+        return SoftReset if exited and vm.soft_reset_requested else None
 
     # -- friendly REPL ---------------------------------------------------------------------
     def friendly_repl(self) -> None:

@@ -52,6 +52,7 @@ class Vm:
         self.path = list(SYS_PATH)
         self.board_files: set[str] = set()
         self.kbd_intr_char = 3
+        self.soft_reset_requested = False  # set by machine.soft_reset() before its SystemExit
         self._scheduled: collections.deque[tuple[Callable, Any]] = collections.deque()
         self._cleanups: list[Callable[[], None]] = []
         self._board_config: dict | None = None

@@ -1,0 +1,88 @@
+"""The real, pinned mpremote drives `haas-ide board serve`, on a pty and on socket://.
+
+mpremote reads a pty with no timeout, so every call runs under one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from tests.served import served_board
+
+MPREMOTE_TIMEOUT = 60
+
+
+@pytest.fixture(params=["pty", "socket"], scope="module")
+def port(request, tmp_path_factory):
+    fs = tmp_path_factory.mktemp("board-fs")
+    extra = ["--socket", "127.0.0.1:0"] if request.param == "socket" else []
+    with served_board(["--fs", str(fs), *extra]) as served:
+        yield served.port
+
+
+def mpremote(port: str, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "mpremote", "connect", port, *args],
+                            capture_output=True, timeout=MPREMOTE_TIMEOUT)
+    result.out = result.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
+    return result
+
+
+def ok(port: str, *args: str) -> str:
+    result = mpremote(port, *args)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    return result.out
+
+
+def test_exec_and_eval(port):
+    assert ok(port, "exec", "print('你好', 6 * 7)") == "你好 42\n"
+    assert ok(port, "eval", "[1 + 1, 'x']") == "[2, 'x']\n"
+
+
+def test_fs_ls_shows_firmware_files(port):
+    listing = ok(port, "fs", "ls", ":")
+    assert "boot.py" in listing and "lib/" in listing and "data/" in listing
+
+
+def test_fs_mkdir_cp_cat_sha256_rm(port, tmp_path):
+    local = tmp_path / "中文.py"
+    local.write_text("print('主程序')\n", encoding="utf-8")
+    ok(port, "fs", "mkdir", ":work")
+    ok(port, "fs", "cp", str(local), ":work/中文.py")
+    assert ok(port, "fs", "cat", ":work/中文.py") == "print('主程序')\n"
+    digest = hashlib.sha256(local.read_bytes()).hexdigest()
+    assert digest in ok(port, "fs", "sha256sum", ":work/中文.py")
+    ok(port, "fs", "rm", ":work/中文.py")
+    assert "中文.py" not in ok(port, "fs", "ls", ":work")
+    ok(port, "fs", "rmdir", ":work")
+
+
+def test_cat_of_a_missing_file_is_a_clean_error(port):
+    result = mpremote(port, "fs", "cat", ":missing.txt")
+    assert result.returncode == 1
+    assert b"No such file or directory" in result.stderr
+
+
+def test_cp_recursive_twice_is_up_to_date(port, tmp_path):
+    project = tmp_path / "proj"
+    (project / "sub").mkdir(parents=True)
+    (project / "main.py").write_text("print('hi')\n")
+    blob = bytes(range(256)) * 40
+    (project / "sub" / "data.bin").write_bytes(blob)
+    first = ok(port, "fs", "cp", "-r", str(project), ":")
+    assert "Up to date" not in first
+    second = ok(port, "fs", "cp", "-r", str(project), ":")
+    assert "Up to date: ./proj/main.py" in second and "Up to date: ./proj/sub/data.bin" in second
+    assert hashlib.sha256(blob).hexdigest() in ok(port, "fs", "sha256sum", ":proj/sub/data.bin")
+
+
+def test_soft_reset_and_run(port, tmp_path):
+    ok(port, "exec", "marker = 1")
+    ok(port, "soft-reset")
+    assert "NameError: name 'marker' isn't defined" in mpremote(port, "exec", "print(marker)").out
+    script = tmp_path / "count.py"
+    script.write_text("import utime\nfor i in range(3):\n    print('tick', i)\n    utime.sleep_ms(5)\n")
+    assert ok(port, "run", str(script)) == "tick 0\ntick 1\ntick 2\n"

@@ -147,13 +147,20 @@ class Repl:
         return "\n".join(lines)
 
     def readline(self, prompt: bytes, indent: str = "") -> tuple[str, int | None]:
-        """MicroPython's readline: echo, backspace, Enter; control keys on an empty line."""
+        """MicroPython's readline: echo, backspace, Enter; control keys on an empty line.
+
+        ANSI key sequences (arrows, Home, End) are swallowed; a control byte always ends one."""
         board = self.board
         board.tx(prompt + indent.encode())
         buf = bytearray(indent.encode())
         start = len(buf)
+        escape = 0  # 1 after ESC, 2 inside "ESC [" or "ESC O"
         while True:
             c = board.rx_chr()
+            if escape and c >= 0x20:
+                escape = 2 if escape == 1 and c in (0x5B, 0x4F) else (2 if escape == 2 and c < 0x40 else 0)
+                continue
+            escape = 0
             if c in (CTRL_A, CTRL_B, CTRL_D, CTRL_E) and len(buf) == start:
                 return "", c
             if c == CTRL_C:
@@ -166,23 +173,13 @@ class Repl:
                     _drop_last_char(buf)
                     board.tx(b"\x08 \x08")
             elif c == 0x1B:
-                self._skip_escape()
+                escape = 1
             elif c == 0x09:
                 buf.extend(b"    ")
                 board.tx(b"    ")
             elif c >= 0x20:
                 buf.append(c)
                 board.tx(bytes([c]))
-
-    def _skip_escape(self) -> None:
-        """Swallow an ANSI key sequence (arrow keys, Home, End): no history or cursor here."""
-        c = self.board.rx_chr()
-        if c not in (ord("["), ord("O")):
-            return
-        while True:
-            c = self.board.rx_chr()
-            if 0x40 <= c <= 0x7E:
-                return
 
     def paste_mode(self) -> str | None:
         board = self.board

@@ -77,7 +77,8 @@ class Uart:
                     self._raise_interrupt()
                     continue
                 while len(self._rx) >= self.rx_capacity and self._consuming and not self._closed:
-                    self._cv.wait(0.05)  # the REPL drains faster than any wire fills it
+                    self._cv.notify_all()  # the REPL drains faster than any wire fills it
+                    self._cv.wait(0.05)
                 if len(self._rx) >= self.rx_capacity:
                     self.dropped += 1
                     continue

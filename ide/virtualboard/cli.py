@@ -37,9 +37,10 @@ def serve(args: argparse.Namespace) -> int:
 
         control = ControlServer(board, args.control)
         lines.append(f"control: {control.address_text}")
+    done = _signal_event()
     board.start()
     print("\n".join(lines), flush=True)
-    _wait_for_signal()
+    _wait(done)
     if control is not None:
         control.close()
     transport.close()
@@ -47,10 +48,16 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _wait_for_signal() -> None:
+def _signal_event() -> threading.Event:
+    """An event set by SIGINT or SIGTERM (installed before the port is printed, so a client that
+    stops us as soon as it reads the port gets a clean exit)."""
     done = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())
+    return done
+
+
+def _wait(done: threading.Event) -> None:
     if sys.platform == "win32":  # signals only wake the main thread between waits
         while not done.wait(0.2):
             pass

@@ -1,0 +1,51 @@
+"""Start the Qt application: names, icon, the main window and the event loop."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from ide.gui.mainwindow import APP_NAME, MainWindow
+
+ICON_DIR = Path(__file__).resolve().parent / "icons"
+
+
+def app_icon() -> QIcon:
+    """The application icon, from its SVG and a PNG render (for platforms without the SVG plugin)."""
+    icon = QIcon()
+    for name in ("haas-ide.svg", "haas-ide.png"):
+        path = ICON_DIR / name
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication of this process (created on first use), named and with its icon."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("haas-ide")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run(exit_when_shown: bool = False, argv: Sequence[str] | None = None) -> int:
+    """Open the IDE and run the event loop; return the exit code.
+
+    With `exit_when_shown` it quits with 0 as soon as the main window is shown and the event loop
+    is idle (used to measure and test start-up).
+    """
+    app = application(argv)
+    window = MainWindow()
+    window.show()
+    if exit_when_shown:
+        QTimer.singleShot(0, app.quit)
+    return app.exec()

@@ -1,0 +1,135 @@
+"""The first shell of the IDE: main window, editor, console dock, device toolbar, start-up."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDockWidget, QLabel
+
+from ide.gui.app import app_icon, application
+from ide.gui.editor import CodeEditor
+from ide.gui.mainwindow import MainWindow, about_text, welcome_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_window_shows_with_its_title(window):
+    assert window.isVisible()
+    assert window.windowTitle() == "HaaS IDE"
+
+
+def test_editor_tab_has_python_lexer_and_welcome_text(window):
+    assert window.tabs.count() == 1
+    editor = window.tabs.widget(0)
+    assert isinstance(editor, CodeEditor)
+    assert bytes(editor.lexerLanguage()) == b"python"
+    assert editor.text() == welcome_text()
+    assert "print(" in editor.text()
+    assert editor.marginWidthN(0) > 0
+
+
+def test_editor_settings(qtbot):
+    editor = CodeEditor(language="json")
+    qtbot.addWidget(editor)
+    assert bytes(editor.lexerLanguage()) == b"json"
+    assert editor.codePage() == 65001
+    assert editor.indent() == 4 and editor.tabWidth() == 4 and not editor.useTabs()
+    assert editor.indentationGuides() != 0
+    editor.set_text('{"name": "板子"}\n')
+    assert editor.text() == '{"name": "板子"}\n'
+    editor.set_language("python")
+    assert bytes(editor.lexerLanguage()) == b"python"
+
+
+def test_editor_highlights_keywords(window):
+    editor = window.welcome_editor
+    editor.set_text("def f():\n    return 1\n")
+    editor.colourise(0, -1)
+    assert editor.styleAt(0) == 5  # SCE_P_WORD: "def" is a keyword
+    assert editor.styleAt(4) == 9  # SCE_P_DEFNAME
+
+
+def test_line_number_margin_grows_with_the_document(window):
+    editor = window.welcome_editor
+    before = editor.marginWidthN(0)
+    editor.set_text("x = 1\n" * 20000)
+    assert editor.marginWidthN(0) > before
+
+
+def test_console_dock(window):
+    dock = window.findChild(QDockWidget, "console-dock")
+    assert dock is not None and dock.isVisible()
+    assert dock.widget() is window.console
+    assert window.console.isReadOnly()
+    assert window.console.placeholderText()
+
+
+def test_device_toolbar(window):
+    bar = window.device_toolbar
+    assert bar.isVisible()
+    assert bar.port_combo.count() == 1
+    assert bar.port_combo.currentText() == "Virtual board"
+    assert bar.port() == "virtual"
+    actions = (bar.deploy_action, bar.stop_action, bar.reset_action)
+    assert [a.text() for a in actions] == ["Deploy", "Stop", "Reset"]
+    assert not any(a.isEnabled() for a in actions)
+
+
+def test_status_bar_says_not_connected(window):
+    label = window.statusBar().findChild(QLabel, "connection-label")
+    assert label.text() == "Not connected"
+
+
+def test_menus(window):
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    assert list(menus) == ["&File", "&View", "&Help"]
+    assert [a.text() for a in menus["&File"].actions() if not a.isSeparator()] == ["&Open folder...", "&Quit"]
+    assert [a.text() for a in menus["&Help"].actions()] == ["&About HaaS IDE"]
+
+
+def test_quit_closes_the_window(window, qtbot):
+    window.quit_action.trigger()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+
+
+def test_set_project_dir(window, tmp_path):
+    window.set_project_dir(tmp_path)
+    assert window.project_dir == tmp_path
+    assert window.windowTitle() == f"{tmp_path.name} - HaaS IDE"
+    assert str(tmp_path) in window.statusBar().currentMessage()
+
+
+def test_about_text_names_the_version():
+    from ide import __version__
+
+    assert __version__ in about_text()
+
+
+def test_application_name_and_icon(qapp):
+    app = application()
+    assert app is qapp
+    assert app.applicationName() == "HaaS IDE"
+    assert app.organizationName() == "HaaS IDE"
+    assert not app_icon().isNull()
+    assert not app.windowIcon().isNull()
+
+
+def test_exit_when_shown_returns_0():
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-m", "ide.cli", "--exit-when-shown"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr

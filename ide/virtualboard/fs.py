@@ -291,6 +291,10 @@ class BoardFile:
             self._file.close()
             self._fs._used = None
 
+    def __del__(self) -> None:  # board code that forgets close() must not leak host files
+        if hasattr(self, "_file"):
+            self._file.close()
+
     def __enter__(self):
         return self
 

@@ -1,0 +1,133 @@
+"""Board code sees MicroPython's modules and only the board's files."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+
+import pytest
+
+
+def run(board, code: str) -> str:
+    board.raw()
+    out, err = board.exec_raw(code)
+    assert err == b"", err.decode()
+    return out.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_utime_ticks_wrap_and_differ(board):
+    out = run(board, "import utime\nt = utime.ticks_ms()\nutime.sleep_ms(20)\n"
+                     "print(utime.ticks_diff(utime.ticks_ms(), t) >= 20)\n"
+                     "print(utime.ticks_diff(utime.ticks_add(2**30 - 1, 2), 2**30 - 1))\n"
+                     "print(len(utime.localtime()))")
+    assert out == "True\n2\n8\n"
+
+
+def test_uos_stat_is_a_10_tuple_and_ilistdir_has_sizes(board):
+    out = run(board, "import uos\nf = open('/data/x.bin', 'wb')\nf.write(b'abc')\nf.close()\n"
+                     "print(uos.stat('/data/x.bin')[0] == 0x8000, len(uos.stat('/data')), uos.stat('/data/x.bin')[6])\n"
+                     "print(sorted(uos.ilistdir('/data')))\nprint(len(uos.statvfs('/')))")
+    assert out == "True 10 3\n[('pyamp', 16384, 0, 0), ('x.bin', 32768, 0, 3)]\n10\n"
+
+
+def test_uos_rename_remove_mkdir_errors(board):
+    out = run(board, "import uos\nuos.mkdir('/d')\nopen('/d/a', 'w').write('1')\nuos.rename('/d/a', '/d/b')\n"
+                     "print(uos.listdir('/d'))\n"
+                     "try:\n uos.rmdir('/d')\nexcept OSError as e:\n print(e.args[0], e.errno, e)\n"
+                     "uos.remove('/d/b')\nuos.rmdir('/d')\nprint('d' in uos.listdir('/'))")
+    assert out == "['b']\n39 39 [Errno 39] ENOTEMPTY\nFalse\n"
+
+
+def test_ujson_ubinascii_uhashlib(board):
+    out = run(board, "import ujson, ubinascii, uhashlib\n"
+                     "print(ujson.dumps({'a': [1, 2]}), ujson.loads('{\"温度\": 25}'))\n"
+                     "print(ubinascii.hexlify(b'\\x01\\xff'), ubinascii.a2b_base64('aGk='))\n"
+                     "h = uhashlib.sha256(b'ab')\nh.update(b'c')\nprint(ubinascii.hexlify(h.digest()))\n"
+                     "print(hasattr(h, 'hexdigest'))")
+    digest = hashlib.sha256(b"abc").hexdigest()
+    assert out == f"{{\"a\": [1, 2]}} {{'温度': 25}}\nb'01ff' b'hi'\nb'{digest}'\nFalse\n"
+
+
+def test_uzlib_and_zlib_decompress(board):
+    payload = zlib.compress(b"HaaS " * 50)
+    out = run(board, f"import uzlib, zlib\nd = {payload!r}\n"
+                     "print(uzlib.decompress(d) == zlib.decompress(d) == b'HaaS ' * 50)")
+    assert out == "True\n"
+
+
+def test_micropython_const_and_gc(board):
+    out = run(board, "from micropython import const\nimport gc\nX = const(7)\ngc.collect()\n"
+                     "print(X, gc.mem_free() > 0)")
+    assert out == "7 True\n"
+
+
+def test_kbd_intr_disabled_lets_ctrl_c_reach_stdin(board):
+    board.raw()
+    board.send(b"import micropython, sys\nmicropython.kbd_intr(-1)\nc = sys.stdin.read(1)\n"
+               b"micropython.kbd_intr(3)\nprint(ord(c))\x04")
+    board.expect(b"OK")
+    board.send(b"\x03")
+    assert board.expect(b"\x04>") == b"3\r\n\x04\x04>"
+
+
+def test_modules_import_from_the_board_path(board):
+    fs = board.board.fs
+    with fs.open("/lib/helper.py", "w") as f:
+        f.write("def twice(x):\n    return 2 * x\n")
+    fs.mkdir("/data/pyamp/pkg")
+    with fs.open("/data/pyamp/pkg/__init__.py", "w") as f:
+        f.write("from pkg.inner import VALUE\n")
+    with fs.open("/data/pyamp/pkg/inner.py", "w") as f:
+        f.write("VALUE = '包'\n")
+    assert run(board, "import helper\nfrom pkg import VALUE\nprint(helper.twice(21), VALUE)") == "42 包\n"
+
+
+def test_traceback_names_the_board_file_and_line(board):
+    with board.board.fs.open("/lib/broken.py", "w") as f:
+        f.write("def f():\n    return 1 / 0\n")
+    board.raw()
+    _out, err = board.exec_raw("import broken\nbroken.f()")
+    assert err == (b'Traceback (most recent call last):\r\n  File "<stdin>", line 2, in <module>\r\n'
+                   b'  File "/lib/broken.py", line 2, in f\r\nZeroDivisionError: divide by zero\r\n')
+
+
+@pytest.mark.parametrize("code, last_line", [
+    ("open('/etc/passwd')", b"OSError: [Errno 2] ENOENT"),
+    ("open('../../../../etc/passwd')", b"OSError: [Errno 2] ENOENT"),
+    ("import subprocess", b"ImportError: no module named 'subprocess'"),
+    ("import socket as s; s.socket", b"ImportError: no module named 'socket'"),
+    ("exec('open(\"/etc/hostname\")', {})", b"OSError: [Errno 2] ENOENT"),
+])
+def test_board_code_cannot_reach_the_host(board, code, last_line):
+    board.raw()
+    _out, err = board.exec_raw(code)
+    assert err.rstrip().splitlines()[-1] == last_line
+
+
+def test_host_modules_are_not_shared_with_board_code(board):
+    import math
+
+    run(board, "import math\nmath.pi = 3")
+    assert math.pi != 3
+    board.send(b"\x04")  # soft reset: module state is gone
+    board.expect(b"raw REPL; CTRL-B to exit\r\n>")
+    assert board.exec_raw("import math\nprint(math.pi > 3.1)") == (b"True\r\n", b"")
+
+
+def test_full_file_system_refuses_the_write_and_keeps_the_old_file(tmp_path):
+    from ide.virtualboard.board import VirtualBoard
+    from tests.boardio import BoardIO
+
+    vb = VirtualBoard(fs_root=tmp_path, fs_capacity=64 * 1024)
+    io = BoardIO(vb)
+    vb.start()
+    try:
+        io.expect(b">>> ")
+        io.raw()
+        assert io.exec_raw("print(open('/data/keep.txt', 'w').write('old'))") == (b"3\r\n", b"")
+        _out, err = io.exec_raw("f = open('/data/big.bin', 'wb')\nfor i in range(100):\n f.write(bytes(4096))")
+        assert err.rstrip().splitlines()[-1] == b"OSError: [Errno 28] ENOSPC"
+        out, err = io.exec_raw("f.close()\nprint(open('/data/keep.txt').read())")
+    finally:
+        vb.close()
+    assert (out, err) == (b"old\r\n", b"")

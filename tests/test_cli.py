@@ -1,0 +1,57 @@
+"""The command line: --help everywhere, one clear line and exit 1 for user errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from ide.cli import build_parser, main
+
+COMMANDS = ["new", "check", "ports", "deploy", "run", "console", "flash", "firmware", "templates",
+            "boards", "lib", "board", "board serve"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command.split(), "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: haas-ide" in capsys.readouterr().out
+
+
+def test_parser_knows_every_design_command():
+    names = set(build_parser()._subparsers._group_actions[0].choices)
+    assert set(COMMANDS) - {"board serve"} <= names
+
+
+def test_command_not_built_yet_is_one_clear_line(capsys):
+    assert main(["deploy", "proj", "--port", "/dev/null"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("haas-ide: error: 'haas-ide deploy'")
+
+
+def test_error_is_translated(capsys):
+    assert main(["--lang", "zh_CN", "ports"]) == 1
+    err = capsys.readouterr().err
+    assert "haas-ide ports" in err and "error" not in err
+
+
+def test_board_serve_rejects_a_file_as_fs(tmp_path, capsys):
+    not_a_folder = tmp_path / "file.txt"
+    not_a_folder.write_text("x")
+    assert main(["board", "serve", "--fs", str(not_a_folder)]) == 1
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_board_serve_reports_a_busy_socket(tmp_path):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "ide.cli", "board", "serve", "--socket", f"127.0.0.1:{port}"],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"haas-ide: error: Cannot serve on 127.0.0.1:{port}")
+    assert "Traceback" not in result.stderr

@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ide.virtualboard.fs import DEFAULT_CAPACITY, BoardFS
-from ide.virtualboard.repl import Repl, SoftReset
+from ide.virtualboard.repl import FRIENDLY, HardReset, Repl, SoftReset
 from ide.virtualboard.runtime import Vm
 from ide.virtualboard.uart import RX_CAPACITY, BoardClosed, Pacer, Uart
 
 BOARD_JSON_PATHS = ("/sdcard/pyamp/board.json", "/data/pyamp/board.json",
                     "/sdcard/python-apps/driver/board.json", "/data/python-apps/driver/board.json")
+RESET_CAUSES = {"poweron": "0x1 (POWERON_RESET)", "wdt": "0x7 (TG0WDT_SYS_RESET)"}
+SW_RESET = "0xc (SW_CPU_RESET)"
 ROM_BOOT = (
-    "ets Jun  8 2016 00:22:57\n\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
+    "ets Jun  8 2016 00:22:57\n\nrst:{cause},boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
     "configsip: 0, SPIWP:0xee\nclk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,wp_drv:0x00\n"
     "mode:DIO, clock div:2\nload:0x3fff0030,len:4\nentry 0x40080570\n"
 )
@@ -151,22 +153,44 @@ class VirtualBoard:
 
     def _run(self) -> None:
         repl = Repl(self)
-        self.stdout_write(ROM_BOOT)
+        cause = "poweron"
         try:
             while True:
+                if cause:
+                    self._rom_boot(repl, cause)
+                    cause = ""
                 try:
                     self.boots += 1
                     self.events.emit("boot", count=self.boots)
                     repl.boot()
                 except SoftReset:
                     continue
-                except (KeyboardInterrupt, Exception):  # never let a stray error kill the board
+                except HardReset as reset:
+                    cause = reset.reason
+                except BoardClosed:
+                    raise
+                except BaseException:  # never let a stray error kill the board
                     continue
         except BoardClosed:
             pass
         finally:
             if self.vm is not None:
                 self.vm.shutdown()
+
+    def _rom_boot(self, repl: Repl, cause: str) -> None:
+        """What the chip does after a reset: ROM lines, clean Python state, friendly REPL."""
+        if self.vm is not None:
+            self.vm.shutdown()
+            self.vm = None
+        self.boot_time = time.monotonic()
+        repl.mode = FRIENDLY
+        self.stdout_write(ROM_BOOT.format(cause=RESET_CAUSES.get(cause, SW_RESET)))
+
+    def request_hard_reset(self, reason: str) -> None:
+        """Reset the chip from any thread (watchdog): takes effect at the board's next safe point."""
+        vm = self.vm
+        if vm is not None:
+            vm.schedule(_raise_hard_reset, reason)
 
     def new_vm(self) -> Vm:
         if self.vm is not None:
@@ -242,6 +266,10 @@ class VirtualBoard:
                 except (OSError, ValueError):
                     return None
         return None
+
+
+def _raise_hard_reset(reason: str) -> None:
+    raise HardReset(reason)
 
 
 def install_firmware_files(root: Path) -> None:

@@ -23,7 +23,15 @@ FRIENDLY, RAW = "friendly", "raw"
 
 
 class SoftReset(Exception):
-    """A REPL loop asks for a soft reset (Ctrl-D on an empty line, or SystemExit)."""
+    """A REPL loop asks for a soft reset (Ctrl-D on an empty line, machine.soft_reset())."""
+
+
+class HardReset(BaseException):
+    """The chip resets (machine.reset(), watchdog): the board reboots from its ROM."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class Repl:
@@ -85,7 +93,9 @@ class Repl:
                 vm.run_source(source, filename, repl=repl)
             finally:
                 _disarm(board)
-        except SystemExit:
+        except SystemExit as exc:
+            if getattr(exc, "hard_reset", False):  # machine.reset() raises a marked SystemExit
+                raise HardReset(str(getattr(exc, "reason", "machine.reset"))) from None
             exited = True
         except (Exception, KeyboardInterrupt) as exc:
             error = exc

@@ -219,6 +219,12 @@ class Vm:
                 func(arg)
             except KeyboardInterrupt:
                 raise
+            except SystemExit as exc:  # machine.reset() in a callback resets the chip
+                if getattr(exc, "hard_reset", False):
+                    from ide.virtualboard.repl import HardReset
+
+                    raise HardReset(str(getattr(exc, "reason", "machine.reset"))) from None
+                raise
             except Exception as exc:  # a failing callback is reported, the program goes on
                 self.board.stdout_write("Unhandled exception in callback handler\n")
                 self.board.stdout_write(self.format_exception(exc))

@@ -48,7 +48,7 @@ def test_bytes_sent_while_the_repl_reads_are_kept():
 
 def test_busy_board_drops_input_as_a_real_one(board):
     board.raw()
-    board.send(b"import utime\nutime.sleep(0.5)\nprint('done')\x04")
+    board.send(b"from utime import sleep\nsleep(0.5)\nprint('done')\x04")  # the board is busy
     board.expect(b"OK")
     board.send(b"x" * 600)  # no flow control while the board sleeps
     assert board.expect(b"\x04>") == b"done\r\n\x04\x04>"

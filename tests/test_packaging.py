@@ -63,7 +63,7 @@ def venv(wheel, tmp_path_factory) -> Venv:
     _check(subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(root)],
                           capture_output=True, text=True, timeout=120))
     env = Venv(root, tmp_path_factory.mktemp("elsewhere"))
-    _check(env.run(env.python, "-m", "pip", "install", "--no-deps", "--no-index", wheel, timeout=120))
+    _check(env.run(env.python, "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", wheel, timeout=120))
     return env
 
 

@@ -62,3 +62,8 @@ class BoardIO:
         err = self.expect(b"\x04", timeout)[:-1]
         self.expect(b">", timeout)
         return out, err
+
+    def error_line(self, code: str) -> bytes:
+        """Run code in the raw REPL (entered already) and return the last line of its traceback."""
+        _out, err = self.exec_raw(code)
+        return err.rstrip(b"\r\n").splitlines()[-1]

@@ -212,8 +212,7 @@ def test_unknown_raw_paste_command_is_refused(board):
 ])
 def test_errors_have_micropython_text(board, code, last_line):
     board.raw()
-    out, err = board.exec_raw(code)
-    assert err.rstrip(b"\r\n").splitlines()[-1] == last_line
+    assert board.error_line(code) == last_line
 
 
 def test_syntax_error_report(board):

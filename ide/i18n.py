@@ -1,7 +1,7 @@
 """Translations for every user-facing string, in one catalogue shared by the core, the CLI and the GUI.
 
-Strings are written in English in the code and wrapped in `_()`; `ide/locale/<lang>.json` maps each
-English text to its translation. The language comes from `set_language()`, else HAAS_IDE_LANG,
+Strings are written in English in the code and wrapped in `_()`; the JSON files in
+`ide/locale/<lang>/` (one per feature area, merged) map each English text to its translation. The language comes from `set_language()`, else HAAS_IDE_LANG,
 else the system locale (LC_ALL, LC_MESSAGES, LANG); anything starting with "zh" is Chinese.
 No Qt here: the core layer uses it too.
 """
@@ -42,10 +42,11 @@ def language() -> str:
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
     """The translations of `lang` (empty for English, whose texts are the keys)."""
-    path = _LOCALE_DIR / f"{lang}.json"
-    if lang == "en" or not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    if lang != "en":
+        for path in sorted((_LOCALE_DIR / lang).glob("*.json")):
+            merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def _(text: str) -> str:

@@ -17,7 +17,19 @@ import pytest
 from ide import i18n
 
 PACKAGE = Path(i18n.__file__).resolve().parent
-CATALOGUE = PACKAGE / "locale" / "zh_CN.json"
+CATALOGUE_DIR = PACKAGE / "locale" / "zh_CN"
+
+
+def load_catalogue() -> dict[str, str]:
+    """All zh_CN files merged; a text translated in two files is an error (they would race)."""
+    merged: dict[str, str] = {}
+    for path in sorted(CATALOGUE_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert isinstance(data, dict), path
+        twice = set(merged) & set(data)
+        assert not twice, f"{path.name} translates again: {sorted(twice)}"
+        merged.update(data)
+    return merged
 
 
 def translatable_literals() -> dict[str, str]:
@@ -46,26 +58,26 @@ def test_scanner_finds_the_known_literals():
 
 
 def test_catalogue_is_a_flat_object_of_non_empty_strings():
-    data = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+    data = load_catalogue()
     assert isinstance(data, dict)
     assert all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in data.items())
 
 
 def test_every_literal_has_a_chinese_translation():
-    catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+    catalogue = load_catalogue()
     missing = {text: where for text, where in translatable_literals().items() if not catalogue.get(text, "").strip()}
     assert not missing, "untranslated:\n" + "\n".join(f"{where}: {text!r}" for text, where in missing.items())
 
 
 def test_placeholders_match():
-    catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+    catalogue = load_catalogue()
     wrong = {text: catalogue[text] for text in translatable_literals()
              if text in catalogue and placeholders(text) != placeholders(catalogue[text])}
     assert not wrong
 
 
 def test_translations_are_chinese():
-    catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+    catalogue = load_catalogue()
     not_chinese = [text for text, zh in catalogue.items() if not re.search(r"[\u4e00-\u9fff]", zh)]
     assert not not_chinese
 

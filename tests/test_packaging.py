@@ -74,7 +74,7 @@ def site_packages(env: Venv) -> Path:
 
 def test_wheel_holds_the_package_and_its_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("ide/cli.py", "ide/virtualboard/firmware_fs/boot.py", "ide/locale/zh_CN.json",
+    for name in ("ide/cli.py", "ide/virtualboard/firmware_fs/boot.py", "ide/locale/zh_CN/base.json",
                  "ide/gui/icons/haas-ide.svg", "ide/_firmware/__init__.py", "ide/_templates/__init__.py",
                  "ide/_plugins/__init__.py"):
         assert name in names, name

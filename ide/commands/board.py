@@ -1,0 +1,38 @@
+"""Virtual board commands: board serve."""
+
+from __future__ import annotations
+
+import argparse
+
+from ide.i18n import _
+
+
+def _board_serve(args: argparse.Namespace) -> int:
+    from ide.virtualboard.cli import serve
+
+    return serve(args)
+
+
+def _add_serve(boards: argparse._SubParsersAction) -> None:
+    from ide.virtualboard.board import BOARD_CHIPS, FIRMWARE_VARIANTS
+
+    serve = boards.add_parser("serve", help=_("start a virtual board and print its port on the first line"),
+                              description=_("Start a virtual HaaS Python board on a pseudo-terminal "
+                                            "(or a TCP socket) and print the port name on the first line."))
+    serve.add_argument("--board", default="virtual", choices=sorted(BOARD_CHIPS), help=_("board to simulate"))
+    serve.add_argument("--fs", metavar="DIR", help=_("folder holding the board's file system (default: a temporary one)"))
+    serve.add_argument("--baud", type=int, metavar="N", help=_("limit each direction to N/10 bytes per second, like a UART"))
+    serve.add_argument("--socket", metavar="HOST:PORT", help=_("serve on a TCP socket (socket://HOST:PORT) instead of a pty"))
+    serve.add_argument("--firmware", default="v2.2", choices=FIRMWARE_VARIANTS,
+                       help=_("firmware to behave like: v2.2 (MicroPython 1.17) or legacy (no raw-paste)"))
+    serve.add_argument("--rx-buffer", type=int, default=256, metavar="BYTES", help=_("size of the board's receive buffer"))
+    serve.add_argument("--fs-size", type=int, metavar="BYTES", help=_("capacity of the board's file system"))
+    serve.add_argument("--control", metavar="HOST:PORT",
+                       help=_("also serve the JSON-lines control channel (pins, cloud) and print its address on line 2"))
+    serve.set_defaults(handler=_board_serve)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    board = sub.add_parser("board", help=_("virtual board commands"), description=_("Virtual board commands."))
+    board_sub = board.add_subparsers(dest="board_command", metavar="COMMAND", required=True)
+    _add_serve(board_sub)

@@ -1,0 +1,27 @@
+"""Device commands: ports, deploy, run, console."""
+
+from __future__ import annotations
+
+import argparse
+
+from ide.commands import add, not_built
+from ide.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add(sub, "ports", _("list serial ports and the board detected on each"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=not_built("ports", _("connection")))
+    p = add(sub, "deploy", _("deploy changed files, soft-reset and stream the output"))
+    p.add_argument("dir")
+    p.add_argument("--port", required=True)
+    for flag in ("--dry-run", "--no-run", "--no-follow", "--json"):
+        p.add_argument(flag, action="store_true")
+    p.set_defaults(handler=not_built("deploy", _("deploy")))
+    p = add(sub, "run", _("run a file on the board without saving it there"))
+    p.add_argument("file")
+    p.add_argument("--port", required=True)
+    p.set_defaults(handler=not_built("run", _("deploy")))
+    p = add(sub, "console", _("interactive serial console"))
+    p.add_argument("--port", required=True)
+    p.set_defaults(handler=not_built("console", _("console")))

@@ -1,0 +1,1 @@
+"""Talking to a board: serial connection, raw REPL with raw-paste, capability probe, port discovery."""

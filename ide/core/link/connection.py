@@ -1,0 +1,186 @@
+"""An open serial link to a board: exclusive, DTR/RTS held low, every read with a deadline.
+
+Any pyserial URL works (`/dev/ttyUSB0`, `COM3`, `socket://HOST:PORT`, `rfc2217://HOST:PORT`), and
+so does `virtual`: the built-in virtual board, started in this process on first use. Opening
+errors become `PortError`s that say what happened and what to do (missing port, busy port with
+its name, permission denied with the Linux `dialout` hint). A board that stays silent raises
+`BoardError`.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import sys
+import time
+from typing import Callable
+
+import serial
+
+from ide.core.errors import BoardError, PortError
+from ide.i18n import _
+
+VIRTUAL = "virtual"
+READ_CHUNK = 4096
+POLL = 0.02  # longest a read blocks before deadlines and cancellation are checked
+
+
+class Cancelled(Exception):
+    """The caller's cancel event was set while waiting on the board."""
+
+
+class Connection:
+    """Bytes to and from one board, with deadlines; one owner at a time."""
+
+    def __init__(self, port: str, baudrate: int = 115200, cancel=None) -> None:
+        self.port = port
+        self.baudrate = baudrate
+        self.cancel = cancel  # a threading.Event, or None
+        self.bytes_out = 0
+        self.bytes_in = 0
+        self._pending = bytearray()
+        self._serial = _open(port, baudrate)
+
+    # -- life --------------------------------------------------------------------------------
+    def close(self) -> None:
+        try:
+            self._serial.close()
+        except (OSError, serial.SerialException):
+            pass
+
+    def __enter__(self) -> "Connection":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------
+    def write(self, data: bytes) -> None:
+        try:
+            self._serial.write(data)
+        except (OSError, serial.SerialException) as exc:
+            raise _lost(self.port, exc) from None
+        self.bytes_out += len(data)
+
+    # -- reading -----------------------------------------------------------------------------
+    def read_some(self, timeout: float) -> bytes:
+        """Whatever arrives within `timeout` (at least one byte unless it times out: then b"")."""
+        if self._pending:
+            data = bytes(self._pending)
+            self._pending.clear()
+            return data
+        deadline = time.monotonic() + timeout
+        while True:
+            self._check_cancel()
+            data = self._read_raw(min(POLL, max(0.0, deadline - time.monotonic())))
+            if data or time.monotonic() >= deadline:
+                return data
+
+    def read_until(self, pattern: bytes, timeout: float, on_data: Callable[[bytes], None] | None = None,
+                   idle: bool = True) -> bytes:
+        """Read until `pattern`; return everything up to and including it.
+
+        `timeout` counts from the last byte received when `idle`, else from the call. With
+        `on_data`, bytes are handed over as they come (and not accumulated beyond the pattern
+        search window). Raises BoardError on timeout."""
+        data = bytearray()
+        start = time.monotonic()
+        last = start
+        while True:
+            index = data.find(pattern)
+            if index >= 0:
+                end = index + len(pattern)
+                self._pending[:0] = data[end:]
+                if on_data is not None:
+                    on_data(bytes(data[:end]))
+                return bytes(data[:end])
+            if on_data is not None and len(data) > len(pattern):
+                keep = len(pattern) - 1
+                on_data(bytes(data[: len(data) - keep]))
+                del data[: len(data) - keep]
+            chunk = self.read_some(POLL)
+            now = time.monotonic()
+            if chunk:
+                data.extend(chunk)
+                last = now
+            elif now - (last if idle else start) >= timeout:
+                raise BoardError(_("The board on {port} did not answer.").format(port=self.port),
+                                 _("Press the board's reset button, check the baud rate, and try again."))
+
+    def drain(self, quiet: float = 0.05, limit: float = 2.0) -> bytes:
+        """Discard input until the board has been quiet for `quiet` seconds (at most `limit`)."""
+        data = bytearray(self._pending)
+        self._pending.clear()
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            chunk = self._read_raw(quiet)
+            if not chunk:
+                break
+            data.extend(chunk)
+        return bytes(data)
+
+    def unread(self, data: bytes) -> None:
+        """Put bytes back in front of the input (they were read past a pattern)."""
+        self._pending[:0] = data
+
+    def _read_raw(self, timeout: float) -> bytes:
+        try:
+            self._serial.timeout = timeout
+            first = self._serial.read(1)
+            if not first:
+                return b""
+            waiting = self._serial.in_waiting
+            rest = self._serial.read(min(waiting, READ_CHUNK)) if waiting else b""
+        except (OSError, serial.SerialException, TypeError) as exc:
+            raise _lost(self.port, exc) from None
+        self.bytes_in += 1 + len(rest)
+        return first + rest
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled()
+
+
+def _open(port: str, baudrate: int) -> serial.SerialBase:
+    if port == VIRTUAL:
+        from ide.core.link.embedded import embedded_board_url
+
+        port = embedded_board_url()
+    is_url = "://" in port
+    try:
+        ser = serial.serial_for_url(port, do_not_open=True, baudrate=baudrate, timeout=POLL,
+                                    **({} if is_url else {"exclusive": True}))
+        ser.dtr = False  # keep the ESP32's auto-reset circuit quiet: no reset on open
+        ser.rts = False
+        ser.open()
+    except (OSError, serial.SerialException, ValueError) as exc:
+        raise _open_error(port, exc) from None
+    sock = getattr(ser, "_socket", None)
+    if sock is not None:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return ser
+
+
+def _open_error(port: str, exc: Exception) -> PortError:
+    code = getattr(exc, "errno", None)
+    text = str(exc)
+    if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO) or "could not open port" in text and "No such file" in text:
+        return PortError(_("Port {port} does not exist.").format(port=port),
+                         _("Check the cable and pick the board's port again (haas-ide ports lists them)."))
+    if code == errno.EACCES or "Permission denied" in text:
+        hint = (_("Add yourself to the dialout group (sudo usermod -aG dialout $USER), then log in again.")
+                if sys.platform.startswith("linux") else _("Close other programs and check the driver."))
+        return PortError(_("Permission denied on port {port}.").format(port=port), hint)
+    if code in (errno.EBUSY, errno.EAGAIN) or "exclusively lock" in text or "busy" in text.lower():
+        return PortError(_("Port {port} is busy: another program has it open.").format(port=port),
+                         _("Close the other serial monitor or IDE using it, then try again."))
+    if code in (errno.ECONNREFUSED, errno.ETIMEDOUT) or isinstance(exc, ConnectionError):
+        return PortError(_("Nothing answers at {port}.").format(port=port),
+                         _("Start the board server (haas-ide board serve) or check the address."))
+    return PortError(_("Cannot open port {port}: {reason}").format(port=port, reason=text),
+                     _("Check the port name and the cable."))
+
+
+def _lost(port: str, exc: Exception) -> PortError:
+    return PortError(_("The connection to {port} was lost: {reason}").format(port=port, reason=exc),
+                     _("Check the cable; the board's files are left as they were before the last one being written."))

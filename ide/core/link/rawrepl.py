@@ -1,0 +1,165 @@
+"""The raw REPL over a `Connection`: enter it from any state, run code, stream its output.
+
+Raw-paste (MicroPython >= 1.14) with its window flow control is used when the board has it, with
+an automatic fall-back to the plain raw REPL (old HaaS builds). Entering works while a program
+floods output or sleeps in a loop. Every wait has a timeout.
+
+`RawRepl` subclasses mpremote's `Transport`, so mpremote's file operations (`fs_listdir`,
+`fs_stat`, `fs_readfile`, `fs_mkdir`, `fs_rmfile`, `fs_hashfile`, ...) run on top of our `exec`,
+and board errors arrive as `OSError`s exactly as mpremote maps them. We do not use mpremote's
+`SerialTransport` itself: it asserts DTR/RTS when opening (which can reset an ESP32), polls one
+byte per 10 ms, reads some replies with no timeout, and prints to stdout.
+"""
+
+from __future__ import annotations
+
+import ast
+import struct
+import time
+from typing import Callable
+
+from mpremote.transport import Transport, TransportError, TransportExecError
+
+from ide.core.errors import BoardError
+from ide.core.link.connection import Connection
+from ide.i18n import _
+
+RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
+RAW_PROMPT = RAW_BANNER + b">"
+ENTER_ATTEMPTS = 5
+ENTER_WAIT = 1.5
+
+OutputCallback = Callable[[bytes], None]
+
+__all__ = ["RawRepl", "TransportError", "TransportExecError"]
+
+
+class RawRepl(Transport):
+    """One raw-REPL session on a board."""
+
+    def __init__(self, conn: Connection, timeout: float = 10.0) -> None:
+        self.conn = conn
+        self.timeout = timeout
+        self.raw_paste: bool | None = None  # learnt on first use
+        self.in_raw_repl = False
+
+    # -- entering and leaving ----------------------------------------------------------------
+    def enter(self) -> None:
+        """Interrupt whatever runs and get to the raw REPL prompt (from any REPL state)."""
+        for _attempt in range(ENTER_ATTEMPTS):
+            self.conn.write(b"\x03\x03")  # interrupt a program; cancel paste mode or a line
+            self.conn.write(b"\x01")
+            try:
+                self.conn.read_until(RAW_PROMPT, ENTER_WAIT, idle=False)
+            except BoardError:
+                continue
+            self.in_raw_repl = True
+            return
+        raise BoardError(_("Could not get the board on {port} to its REPL.").format(port=self.conn.port),
+                         _("The program may block Ctrl-C: press the board's reset button and try again."))
+
+    def exit(self) -> None:
+        """Back to the friendly REPL."""
+        self.conn.write(b"\x02")
+        self.in_raw_repl = False
+
+    def soft_reset(self) -> None:
+        """Soft-reset in raw mode (boot.py runs, main.py does not); stay in the raw REPL."""
+        self.conn.write(b"\x04")
+        self.conn.read_until(b"soft reboot\r\n", self.timeout)
+        self.conn.read_until(RAW_PROMPT, self.timeout)
+
+    def run_main(self) -> None:
+        """Soft-reset from the friendly REPL so that main.py runs; its output follows on the line."""
+        self.exit()
+        self.conn.read_until(b">>> ", self.timeout)
+        self.conn.write(b"\x04")
+        self.conn.read_until(b"soft reboot\r\n", self.timeout)
+
+    # -- running code ------------------------------------------------------------------------
+    def exec_raw_no_follow(self, command: str | bytes) -> None:
+        """Send code and start it; its output is then read with `follow`."""
+        code = command.encode("utf-8") if isinstance(command, str) else command
+        if self.raw_paste is not False and self._raw_paste_write(code):
+            return
+        self.conn.write(code + b"\x04")
+        reply = self.conn.read_until(b"OK", self.timeout)
+        if not reply.endswith(b"OK"):
+            raise BoardError(_("The board did not accept the code."))
+
+    def _raw_paste_write(self, code: bytes) -> bool:
+        self.conn.write(b"\x05A\x01")
+        reply = self._read_exact(2)
+        if reply == b"R\x00":  # understood, not supported
+            self.raw_paste = False
+            self.conn.drain(quiet=0.02, limit=0.2)
+            return False
+        if reply != b"R\x01":  # old firmware: it re-printed the raw banner
+            self.raw_paste = False
+            self.conn.read_until(b"w REPL; CTRL-B to exit\r\n>", self.timeout)
+            return False
+        self.raw_paste = True
+        window = struct.unpack("<H", self._read_exact(2))[0]
+        credit, sent = window, 0
+        while sent < len(code):
+            credit += self._credits(window, block=credit <= 0)
+            if credit > 0:
+                chunk = code[sent:sent + credit]
+                self.conn.write(chunk)
+                sent += len(chunk)
+                credit -= len(chunk)
+        self.conn.write(b"\x04")
+        self.conn.read_until(b"\x04", self.timeout)
+        return True
+
+    def _credits(self, window: int, block: bool) -> int:
+        """Flow-control credit the board has granted (one window per \x01 received)."""
+        data = self.conn.read_some(self.timeout if block else 0.0)
+        if block and not data:
+            raise BoardError(_("The board stopped reading the code it was sent."))
+        credit = 0
+        for byte in data:
+            if byte == 0x01:
+                credit += window
+            elif byte == 0x04:
+                self.conn.write(b"\x04")
+                raise BoardError(_("The board ended the transfer early."))
+            else:
+                raise BoardError(_("Unexpected answer from the board: {data!r}").format(data=data[:20]))
+        return credit
+
+    def _read_exact(self, count: int) -> bytes:
+        data = b""
+        deadline = time.monotonic() + self.timeout
+        while len(data) < count:
+            chunk = self.conn.read_some(max(0.0, deadline - time.monotonic()))
+            if not chunk:
+                raise BoardError(_("The board on {port} did not answer.").format(port=self.conn.port),
+                                 _("Press the board's reset button, check the baud rate, and try again."))
+            data += chunk
+        self.conn.unread(data[count:])
+        return data[:count]
+
+    def follow(self, timeout: float | None = None, data_consumer: OutputCallback | None = None) -> tuple[bytes, bytes]:
+        """Read a running command's stdout (to `data_consumer` as it comes) and stderr."""
+        wait = self.timeout if timeout is None else timeout
+        out = self.conn.read_until(b"\x04", wait, on_data=data_consumer)
+        err = self.conn.read_until(b"\x04", wait)
+        self.conn.read_until(b">", wait)
+        return (b"" if data_consumer else out[:-1]), err[:-1]
+
+    def exec_raw(self, command: str | bytes, timeout: float | None = None,
+                 data_consumer: OutputCallback | None = None) -> tuple[bytes, bytes]:
+        self.exec_raw_no_follow(command)
+        return self.follow(timeout, data_consumer)
+
+    def exec(self, command: str | bytes, data_consumer: OutputCallback | None = None) -> bytes:
+        """Run code; return its output. A traceback raises TransportExecError (mpremote's API)."""
+        out, err = self.exec_raw(command, data_consumer=data_consumer)
+        if err:
+            raise TransportExecError(1, err.decode("utf-8", "replace"))
+        return out
+
+    def eval(self, expression: str, parse: bool = True):
+        out = self.exec(f"print(repr({expression}))").strip()
+        return ast.literal_eval(out.decode("utf-8")) if parse else out

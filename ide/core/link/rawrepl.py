@@ -26,8 +26,9 @@ from ide.i18n import _
 
 RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
 RAW_PROMPT = RAW_BANNER + b">"
-ENTER_ATTEMPTS = 5
+ENTER_ATTEMPTS = 8
 ENTER_WAIT = 1.5
+FILLER = 1024  # zero bytes sent on a retry, doubling each time (see `enter`)
 
 OutputCallback = Callable[[bytes], None]
 
@@ -45,8 +46,14 @@ class RawRepl(Transport):
 
     # -- entering and leaving ----------------------------------------------------------------
     def enter(self) -> None:
-        """Interrupt whatever runs and get to the raw REPL prompt (from any REPL state)."""
-        for _attempt in range(ENTER_ATTEMPTS):
+        """Interrupt whatever runs and get to the raw REPL prompt (from any REPL state).
+
+        A board left waiting for file bytes by a transfer that was cut off (Ctrl-C is disabled
+        then) takes our bytes as data: retries send growing runs of zero bytes to complete that
+        read, after which the board rejects the damaged file by its checksum and comes back."""
+        for attempt in range(ENTER_ATTEMPTS):
+            if attempt >= 2:
+                self.conn.write(bytes(FILLER << (attempt - 2)))
             self.conn.write(b"\x03\x03")  # interrupt a program; cancel paste mode or a line
             self.conn.write(b"\x01")
             try:

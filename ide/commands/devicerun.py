@@ -1,0 +1,98 @@
+"""Handlers of the device commands that run code: deploy, run, console.
+
+Thin: they open the port, call `ide.core.deploy` / the raw REPL with callbacks that print, and
+turn Ctrl-C into an interrupt of the board.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from pathlib import Path
+
+from ide.core.errors import ProjectError, UsageError
+from ide.i18n import _
+
+
+def _write_out(data: bytes) -> None:
+    sys.stdout.buffer.write(data.replace(b"\r\n", b"\n"))
+    sys.stdout.buffer.flush()
+
+
+def follow_output(conn, stop: threading.Event | None = None) -> None:
+    """Print what the board sends until Ctrl-C (which interrupts the board's program) or `stop`."""
+    try:
+        while stop is None or not stop.is_set():
+            data = conn.read_some(0.1)
+            if data:
+                _write_out(data)
+    except KeyboardInterrupt:
+        conn.write(b"\x03")
+        _write_out(conn.drain(quiet=0.1, limit=1.0))
+
+
+def project_files(root: Path) -> list[tuple[str, Path]]:
+    """(relative path, host path) of every file the project deploys."""
+    from ide.core import project as project_module
+
+    return [(f.rel, f.path) for f in project_module.Project(root).files()]
+
+
+def deploy_cmd(args: argparse.Namespace) -> int:
+    from ide.core.deploy import deploy, local_files
+    from ide.core.link.connection import Connection
+    from ide.core.link.rawrepl import RawRepl
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        raise ProjectError(_("{path} is not a project folder.").format(path=root),
+                           _("Give the folder that holds main.py."))
+    files = local_files(project_files(root))
+    with Connection(args.port) as conn:
+        repl = RawRepl(conn)
+        result = deploy(repl, files, dry_run=args.dry_run, run=not args.no_run)
+        if args.json:
+            print(json.dumps(result.summary(), ensure_ascii=False))
+        elif args.dry_run:
+            print("\n".join(result.plan.describe()))
+        else:
+            plan = result.plan
+            print(_("Deployed: {written} written, {unchanged} unchanged, {deleted} deleted.").format(
+                written=len(plan.writes), unchanged=len(plan.unchanged), deleted=len(plan.deletes)), flush=True)
+        if not (args.dry_run or args.no_run or args.no_follow):
+            follow_output(conn)
+    return 0
+
+
+def run_cmd(args: argparse.Namespace) -> int:
+    from ide.core.link.connection import Connection
+    from ide.core.link.rawrepl import RawRepl
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(_("{path} is not a file.").format(path=path))
+    source = path.read_bytes()
+    with Connection(args.port) as conn:
+        repl = RawRepl(conn, timeout=3600 * 24)
+        repl.enter()
+        repl.exec_raw_no_follow(source)
+        try:
+            _out, err = repl.follow(data_consumer=_write_out)
+        except KeyboardInterrupt:
+            conn.write(b"\x03")
+            _out, err = repl.follow(timeout=5, data_consumer=_write_out)
+        if err:
+            sys.stdout.buffer.write(err.replace(b"\r\n", b"\n"))
+            sys.stdout.flush()
+            return 1
+    return 0
+
+
+def console_cmd(args: argparse.Namespace) -> int:
+    from ide.core.link.connection import Connection
+    from ide.commands.terminal import run_terminal
+
+    with Connection(args.port) as conn:
+        return run_terminal(conn)

@@ -33,9 +33,9 @@ def test_command_not_built_yet_is_one_clear_line(capsys):
 
 
 def test_error_is_translated(capsys):
-    assert main(["--lang", "zh_CN", "ports"]) == 1
+    assert main(["--lang", "zh_CN", "lib", "search"]) == 1
     err = capsys.readouterr().err
-    assert "haas-ide ports" in err and "error" not in err
+    assert "haas-ide lib" in err and "error" not in err
 
 
 def test_board_serve_rejects_a_file_as_fs(tmp_path, capsys):

@@ -169,8 +169,8 @@ def _put_streamed(repl: RawRepl, path: str, data: bytes, digest: str, caps: dict
     zsize = len(payload) if packed else 0
     repl.exec_raw_no_follow(f"_p({path!r},{len(data)},{zsize},{digest if caps.get('sha256') else ''!r},{agent.WINDOW})")
     conn = repl.conn
-    credit = _acks(repl, path, block=True) + agent.WINDOW  # the ready byte: two windows of room
-    sent = 0
+    _ready(repl, path)
+    credit, sent = 2 * agent.WINDOW, 0  # the board's receive buffer holds two windows
     while sent < len(payload):
         credit += _acks(repl, path, block=credit <= 0)
         if credit > 0:
@@ -182,6 +182,17 @@ def _put_streamed(repl: RawRepl, path: str, data: bytes, digest: str, caps: dict
                 on_progress(path, sent, len(payload))
     _finish(repl, path)
     return len(payload)
+
+
+def _ready(repl: RawRepl, path: str) -> None:
+    """Wait for the receiver's first \x01 (it is reading); a \x04 instead means it failed."""
+    data = repl.conn.read_some(repl.timeout)
+    if data[:1] == b"\x01":
+        repl.conn.unread(data[1:])
+        return
+    repl.conn.unread(data)
+    _finish(repl, path)
+    raise BoardError(_("The board stopped receiving {path}.").format(path=path))
 
 
 def _acks(repl: RawRepl, path: str, block: bool) -> int:

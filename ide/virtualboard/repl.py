@@ -88,9 +88,10 @@ class Repl:
         try:
             try:
                 board.uart.set_interrupt_char(vm.kbd_intr_char)
-                if preamble:
-                    board.stdout_write(preamble)
-                vm.run_source(source, filename, repl=repl)
+                with board.uart.running():
+                    if preamble:
+                        board.stdout_write(preamble)
+                    vm.run_source(source, filename, repl=repl)
             finally:
                 _disarm(board)
         except SystemExit as exc:

@@ -88,7 +88,8 @@ class Vm:
 
     def input(self, prompt: str = "") -> str:
         self.board.stdout_write(str(prompt))
-        return self.board.read_line(echo=True)
+        with self.board.uart.consuming():
+            return self.board.read_line(echo=True)
 
     def help(self, obj: object = None) -> None:
         if obj is None:

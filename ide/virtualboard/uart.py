@@ -2,8 +2,9 @@
 
 This is what makes the virtual board a board on a wire rather than a pipe:
 - received bytes go into a ring buffer of `rx_capacity` bytes (256, like the ESP32 port's stdin
-  buffer). While the board's REPL is reading input, the buffer drains as fast as bytes arrive;
-  while the board runs code and nobody reads, bytes that do not fit are lost, as on a real board;
+  buffer). While the REPL collects input, or running code reads stdin, the buffer drains as fast
+  as bytes arrive; while code runs and is not reading, bytes that do not fit are lost, as on a
+  real board;
 - while code runs, the interrupt character (Ctrl-C) never enters the buffer: it raises
   KeyboardInterrupt in the running program (MicroPython's `mp_sched_keyboard_interrupt`);
 - with a baud rate, each direction carries at most baud/10 bytes per second (8N1 framing).
@@ -66,6 +67,7 @@ class Uart:
         self._in_wait = False
         self._pending_interrupt = False
         self._consuming = 0
+        self._busy = 0
         self._wakers: list[Callable[[], bool]] = []
 
     # -- host side (transport threads) -------------------------------------------------------
@@ -76,7 +78,7 @@ class Uart:
                 if byte == self._interrupt_char:
                     self._raise_interrupt()
                     continue
-                while len(self._rx) >= self.rx_capacity and self._consuming and not self._closed:
+                while len(self._rx) >= self.rx_capacity and self._draining() and not self._closed:
                     self._cv.notify_all()  # the REPL drains faster than any wire fills it
                     self._cv.wait(0.05)
                 if len(self._rx) >= self.rx_capacity:
@@ -84,6 +86,10 @@ class Uart:
                     continue
                 self._rx.append(byte)
             self._cv.notify_all()
+
+    def _draining(self) -> bool:
+        """True while someone empties the buffer: the REPL (no code running) or a stdin read."""
+        return not self._busy or self._consuming > 0
 
     def interrupt(self) -> None:
         """Deliver a keyboard interrupt to running code (no-op when nothing runs)."""
@@ -134,9 +140,13 @@ class Uart:
         with self._cv:
             self._cv.notify_all()
 
-    def consuming(self) -> "_Consuming":
-        """Context: the REPL is collecting input, so incoming bytes are not dropped."""
-        return _Consuming(self)
+    def consuming(self) -> "_Counter":
+        """Context: running code reads stdin, so incoming bytes are not dropped meanwhile."""
+        return _Counter(self, "_consuming")
+
+    def running(self) -> "_Counter":
+        """Context: the board runs code; bytes beyond the buffer are lost unless it reads stdin."""
+        return _Counter(self, "_busy")
 
     def read_byte(self, timeout: float | None = None, wake: bool = False) -> int | None:
         """Next received byte; None after `timeout`, or when a waker fires if `wake`.
@@ -195,14 +205,16 @@ class Uart:
             raise KeyboardInterrupt()
 
 
-class _Consuming:
-    def __init__(self, uart: Uart) -> None:
+class _Counter:
+    def __init__(self, uart: Uart, name: str) -> None:
         self.uart = uart
+        self.name = name
 
     def __enter__(self) -> None:
         with self.uart._cv:
-            self.uart._consuming += 1
+            setattr(self.uart, self.name, getattr(self.uart, self.name) + 1)
 
     def __exit__(self, *exc: object) -> None:
         with self.uart._cv:
-            self.uart._consuming -= 1
+            setattr(self.uart, self.name, getattr(self.uart, self.name) - 1)
+            self.uart._cv.notify_all()

@@ -103,7 +103,7 @@ class Connection:
             if chunk:
                 data.extend(chunk)
                 last = now
-            elif now - (last if idle else start) >= timeout:
+            if now - (last if idle else start) >= timeout:
                 raise BoardError(_("The board on {port} did not answer.").format(port=self.port),
                                  _("Press the board's reset button, check the baud rate, and try again."))
 
@@ -183,4 +183,4 @@ def _open_error(port: str, exc: Exception) -> PortError:
 
 def _lost(port: str, exc: Exception) -> PortError:
     return PortError(_("The connection to {port} was lost: {reason}").format(port=port, reason=exc),
-                     _("Check the cable; the board's files are left as they were before the last one being written."))
+                     _("Check the cable and try again; a file that was being written keeps its old contents."))

@@ -26,9 +26,10 @@ from ide.i18n import _
 
 RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
 RAW_PROMPT = RAW_BANNER + b">"
-ENTER_ATTEMPTS = 8
+ENTER_ATTEMPTS = 5
 ENTER_WAIT = 1.5
-FILLER = 1024  # zero bytes sent on a retry, doubling each time (see `enter`)
+RECEIVER_WINDOW = 128  # the deploy receiver acknowledges every 128 bytes (see link/agent.py)
+UNSTICK_LIMIT = 120.0
 
 OutputCallback = Callable[[bytes], None]
 
@@ -49,21 +50,34 @@ class RawRepl(Transport):
         """Interrupt whatever runs and get to the raw REPL prompt (from any REPL state).
 
         A board left waiting for file bytes by a transfer that was cut off (Ctrl-C is disabled
-        then) takes our bytes as data: retries send growing runs of zero bytes to complete that
-        read, after which the board rejects the damaged file by its checksum and comes back."""
+        then) takes our bytes as data: the second retry feeds it zero bytes, a window per
+        acknowledgement, until its receive call ends; the board then rejects the damaged temp
+        file by its checksum and comes back to the prompt."""
         for attempt in range(ENTER_ATTEMPTS):
-            if attempt >= 2:
-                self.conn.write(bytes(FILLER << (attempt - 2)))
+            if attempt == 2:
+                self._unstick()
             self.conn.write(b"\x03\x03")  # interrupt a program; cancel paste mode or a line
             self.conn.write(b"\x01")
             try:
                 self.conn.read_until(RAW_PROMPT, ENTER_WAIT, idle=False)
             except BoardError:
                 continue
+            if attempt:  # bytes of earlier attempts may still bring a banner each: let them pass
+                self.conn.drain(quiet=0.1, limit=2.0)
             self.in_raw_repl = True
             return
         raise BoardError(_("Could not get the board on {port} to its REPL.").format(port=self.conn.port),
                          _("The program may block Ctrl-C: press the board's reset button and try again."))
+
+    def _unstick(self) -> None:
+        """Complete a cut-off file transfer the board still waits on (see `enter`)."""
+        self.conn.write(bytes(RECEIVER_WINDOW))
+        deadline = time.monotonic() + UNSTICK_LIMIT
+        while time.monotonic() < deadline:
+            data = self.conn.read_some(1.0)
+            if b"\x04" in data or b"\x01" not in data:
+                return  # the receive call ended, or this board was never stuck receiving
+            self.conn.write(bytes(RECEIVER_WINDOW * data.count(b"\x01")))
 
     def exit(self) -> None:
         """Back to the friendly REPL."""

@@ -272,7 +272,8 @@ class _Stdin:
             self.buffer = _Stdin(vm, binary=True)
 
     def read(self, size: int = 1):
-        data = bytes(self._vm.board.rx_chr() for _ in range(max(1, size)))
+        with self._vm.board.uart.consuming():
+            data = bytes(self._vm.board.rx_chr() for _ in range(max(1, size)))
         return data if self._binary else data.decode("utf-8", "replace")
 
     def readinto(self, buf) -> int:
@@ -281,7 +282,8 @@ class _Stdin:
         return len(data)
 
     def readline(self):
-        return self._vm.board.read_line(echo=False) + ("\n" if not self._binary else "")
+        with self._vm.board.uart.consuming():
+            return self._vm.board.read_line(echo=False) + ("\n" if not self._binary else "")
 
 
 class _Implementation(tuple):

@@ -11,7 +11,7 @@ from ide.i18n import _
 def register(sub: argparse._SubParsersAction) -> None:
     p = add(sub, "ports", _("list serial ports and the board detected on each"))
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=not_built("ports", _("connection")))
+    p.set_defaults(handler=_ports)
     p = add(sub, "deploy", _("deploy changed files, soft-reset and stream the output"))
     p.add_argument("dir")
     p.add_argument("--port", required=True)
@@ -25,3 +25,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add(sub, "console", _("interactive serial console"))
     p.add_argument("--port", required=True)
     p.set_defaults(handler=not_built("console", _("console")))
+
+
+def _ports(args: argparse.Namespace) -> int:
+    """`haas-ide ports [--json]`: serial ports, likely boards first, and the virtual board."""
+    import json
+
+    from ide.core.link.ports import format_table, list_ports
+
+    ports = list_ports()
+    if args.json:
+        print(json.dumps([p.to_json() for p in ports], ensure_ascii=False, indent=2))
+    elif not any(not p.virtual for p in ports):
+        print(_("No serial ports found; the built-in virtual board is available as --port virtual."))
+    else:
+        print("\n".join(format_table(ports)))
+    return 0

@@ -50,7 +50,7 @@ def deploy_cmd(args: argparse.Namespace) -> int:
         raise ProjectError(_("{path} is not a project folder.").format(path=root),
                            _("Give the folder that holds main.py."))
     files = local_files(project_files(root))
-    with Connection(args.port) as conn:
+    with Connection(args.port, args.baud) as conn:
         repl = RawRepl(conn)
         result = deploy(repl, files, dry_run=args.dry_run, run=not args.no_run)
         if args.json:
@@ -74,7 +74,7 @@ def run_cmd(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UsageError(_("{path} is not a file.").format(path=path))
     source = path.read_bytes()
-    with Connection(args.port) as conn:
+    with Connection(args.port, args.baud) as conn:
         repl = RawRepl(conn, timeout=3600 * 24)
         repl.enter()
         repl.exec_raw_no_follow(source)
@@ -83,6 +83,7 @@ def run_cmd(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             conn.write(b"\x03")
             _out, err = repl.follow(timeout=5, data_consumer=_write_out)
+        repl.exit()
         if err:
             sys.stdout.buffer.write(err.replace(b"\r\n", b"\n"))
             sys.stdout.flush()
@@ -94,5 +95,5 @@ def console_cmd(args: argparse.Namespace) -> int:
     from ide.core.link.connection import Connection
     from ide.commands.terminal import run_terminal
 
-    with Connection(args.port) as conn:
+    with Connection(args.port, args.baud) as conn:
         return run_terminal(conn)

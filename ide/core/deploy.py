@@ -280,5 +280,7 @@ def deploy(repl: RawRepl, files: list[LocalFile], app_dir: str = APP_DIR, dry_ru
         mark = time.monotonic()
         repl.run_main()
         timings["reset"] = time.monotonic() - mark
+    else:
+        repl.exit()  # leave the board in its friendly REPL, as other tools expect
     result.bytes_out, result.bytes_in = repl.conn.bytes_out, repl.conn.bytes_in
     return result

@@ -27,9 +27,9 @@ def test_parser_knows_every_design_command():
 
 
 def test_command_not_built_yet_is_one_clear_line(capsys):
-    assert main(["deploy", "proj", "--port", "/dev/null"]) == 1
+    assert main(["lib", "search", "sht3x"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("haas-ide: error: 'haas-ide deploy'")
+    assert err.count("\n") == 1 and err.startswith("haas-ide: error: 'haas-ide lib'")
 
 
 def test_error_is_translated(capsys):

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from ide.commands import add, not_built
+from ide.commands import add
 from ide.i18n import _
+
+
+def _lazy(name: str):
+    """A handler that imports ide.commands.devicerun only when the command runs."""
+    def handler(args: argparse.Namespace) -> int:
+        from ide.commands import devicerun
+
+        return getattr(devicerun, name)(args)
+    return handler
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,14 +26,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", required=True)
     for flag in ("--dry-run", "--no-run", "--no-follow", "--json"):
         p.add_argument(flag, action="store_true")
-    p.set_defaults(handler=not_built("deploy", _("deploy")))
+    p.add_argument("--baud", type=int, default=115200)
+    p.set_defaults(handler=_lazy("deploy_cmd"))
     p = add(sub, "run", _("run a file on the board without saving it there"))
     p.add_argument("file")
     p.add_argument("--port", required=True)
-    p.set_defaults(handler=not_built("run", _("deploy")))
+    p.add_argument("--baud", type=int, default=115200)
+    p.set_defaults(handler=_lazy("run_cmd"))
     p = add(sub, "console", _("interactive serial console"))
     p.add_argument("--port", required=True)
-    p.set_defaults(handler=not_built("console", _("console")))
+    p.add_argument("--baud", type=int, default=115200)
+    p.set_defaults(handler=_lazy("console_cmd"))
 
 
 def _ports(args: argparse.Namespace) -> int:

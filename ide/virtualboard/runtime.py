@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import builtins
 import collections
+import threading
 import types
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
 
 SYS_PATH = ["", "/lib", "/data/pyamp", "/data/lib"]
+# CPython 3.11's AST constructor is not safe when several threads parse at once ("recursion depth
+# mismatch"): boards in one process (tests, the IDE) compile one at a time.
+_PARSE_LOCK = threading.Lock()
 _HIDDEN_BUILTINS = ("open", "input", "print", "help", "exit", "quit", "breakpoint", "copyright",
                     "credits", "license", "__import__", "exec", "eval", "compile", "__loader__",
                     "__spec__", "__build_class__")
@@ -122,12 +126,13 @@ class Vm:
         if isinstance(source, bytes):
             source = source.decode("utf-8", "replace")
         source = source.replace("\r\n", "\n").replace("\r", "\n")
-        tree = ast.parse(source, filename, "exec")
-        if repl:
-            tree = _PrintExpressions().visit(tree)
-            ast.fix_missing_locations(tree)
-        self.board_files.add(filename)
-        return builtins.compile(tree, filename, "exec", dont_inherit=True)
+        with _PARSE_LOCK:
+            tree = ast.parse(source, filename, "exec")
+            if repl:
+                tree = _PrintExpressions().visit(tree)
+                ast.fix_missing_locations(tree)
+            self.board_files.add(filename)
+            return builtins.compile(tree, filename, "exec", dont_inherit=True)
 
     def run_source(self, source: str | bytes, filename: str = "<stdin>", repl: bool = False,
                    namespace: dict | None = None) -> None:

@@ -81,8 +81,8 @@ class Connection:
         """Read until `pattern`; return everything up to and including it.
 
         `timeout` counts from the last byte received when `idle`, else from the call. With
-        `on_data`, bytes are handed over as they come (and not accumulated beyond the pattern
-        search window). Raises BoardError on timeout."""
+        `on_data`, the bytes before the pattern are handed over as they come (and not kept beyond
+        the pattern search window). Raises BoardError on timeout."""
         data = bytearray()
         start = time.monotonic()
         last = start
@@ -91,8 +91,8 @@ class Connection:
             if index >= 0:
                 end = index + len(pattern)
                 self._pending[:0] = data[end:]
-                if on_data is not None:
-                    on_data(bytes(data[:end]))
+                if on_data is not None and index:
+                    on_data(bytes(data[:index]))
                 return bytes(data[:end])
             if on_data is not None and len(data) > len(pattern):
                 keep = len(pattern) - 1

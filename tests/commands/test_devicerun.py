@@ -75,3 +75,11 @@ def test_console_passes_keys_and_leaves_at_end_of_input(port):
                             input=b"\x03print(6 * 7)\r", capture_output=True, timeout=60)
     assert result.returncode == 0
     assert b"print(6 * 7)\r\n42\r\n>>> " in result.stdout
+
+
+def test_port_virtual_is_the_built_in_board(project, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HAAS_IDE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr("ide.core.link.embedded._url", None)
+    assert main(["deploy", str(project), "--port", "virtual", "--json", "--no-run"]) == 0
+    assert "main.py" in json.loads(capsys.readouterr().out)["written"]
+    assert (tmp_path / "data" / "virtual-board" / "fs" / "data" / "pyamp" / "main.py").is_file()

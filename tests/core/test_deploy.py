@@ -200,38 +200,34 @@ def test_cut_connection_never_leaves_a_half_written_file(tmp_path, seed):
         board.close()
 
 
-def test_full_file_system_is_refused_before_touching_anything(tmp_path):
+@pytest.fixture
+def small_board(tmp_path):
+    """A board with a 48 KB file system holding a one-line main.py."""
     board = Board(tmp_path / "board", fs_capacity=48 * 1024)
-    try:
-        small = tmp_path / "small"
-        small.mkdir()
-        (small / "main.py").write_text("print('old')\n")
-        run_deploy(board, small)
-        big = make_project(tmp_path / "big")
-        with pytest.raises(BoardError, match="full"):
-            run_deploy(board, big)
-        assert board.app_files() == {"main.py": b"print('old')\n"}
-    finally:
-        board.close()
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "main.py").write_text("print('old')\n")
+    run_deploy(board, small)
+    yield board
+    board.close()
 
 
-def test_file_system_filling_up_mid_write_keeps_old_files(tmp_path, monkeypatch):
+def test_full_file_system_is_refused_before_touching_anything(small_board, tmp_path):
+    big = make_project(tmp_path / "big")
+    with pytest.raises(BoardError, match="full"):
+        run_deploy(small_board, big)
+    assert small_board.app_files() == {"main.py": b"print('old')\n"}
+
+
+def test_file_system_filling_up_mid_write_keeps_old_files(small_board, tmp_path, monkeypatch):
     monkeypatch.setattr(deploy_module, "_check_space", lambda plan: None)  # let the board find out
-    board = Board(tmp_path / "board", fs_capacity=48 * 1024)
-    try:
-        small = tmp_path / "small"
-        small.mkdir()
-        (small / "main.py").write_text("print('old')\n")
-        run_deploy(board, small)
-        big = make_project(tmp_path / "big")
-        (big / "main.py").write_text("print('new')\n")
-        with pytest.raises(BoardError, match="full while writing"):
-            run_deploy(board, big)
-        files = board.app_files()
-        assert files.get("main.py") in (b"print('old')\n", b"print('new')\n")
-        assert not any(name.endswith((".~tmp", ".~tmpz")) for name in files)
-    finally:
-        board.close()
+    big = make_project(tmp_path / "big")
+    (big / "main.py").write_text("print('new')\n")
+    with pytest.raises(BoardError, match="full while writing"):
+        run_deploy(small_board, big)
+    files = small_board.app_files()
+    assert files.get("main.py") in (b"print('old')\n", b"print('new')\n")
+    assert not any(name.endswith((".~tmp", ".~tmpz")) for name in files)
 
 
 def test_mpremote_confirms_every_deployed_file(board, tmp_path):

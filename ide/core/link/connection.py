@@ -62,6 +62,18 @@ class Connection:
             raise _lost(self.port, exc) from None
         self.bytes_out += len(data)
 
+    def pulse_reset(self) -> bool:
+        """Reset the board through its auto-reset circuit (RTS drives EN low); False where the
+        port has no modem lines (sockets, ptys, the virtual board)."""
+        try:
+            self._serial.dtr = False
+            self._serial.rts = True
+            time.sleep(0.1)  # EN must stay low long enough for the chip to reset
+            self._serial.rts = False
+            return True
+        except (OSError, serial.SerialException, AttributeError):
+            return False
+
     # -- reading -----------------------------------------------------------------------------
     def read_some(self, timeout: float) -> bytes:
         """Whatever arrives within `timeout` (at least one byte unless it times out: then b"")."""

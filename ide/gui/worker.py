@@ -1,0 +1,314 @@
+"""The device worker: one QObject in its own QThread owns a board session; widgets use signals.
+
+Widgets never touch a serial port. Its public methods (`open_port`, `send`, `deploy`, ...) only
+emit request signals, which Qt queues to the worker's thread, and the board's output, state,
+progress and errors come back as signals. Between
+commands the worker polls the port so program output streams into the console. `cancel()` is
+the one thread-safe call made directly: it stops a long deploy or run at its next read.
+
+Widgets connect to `worker.events`, a twin of the worker's signals living in the GUI thread:
+its signals arrive queued in the GUI thread, so even a lambda connected there runs on it.
+
+A lost connection (cable pulled, board reset on native USB) is retried every second, by name and
+by USB identity (`find_port_again`), until it comes back or another port is chosen.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
+
+from ide.core.errors import IdeError, PortError
+from ide.core.link.connection import Cancelled, Connection
+from ide.core.link.rawrepl import RawRepl
+from ide.i18n import _
+
+POLL_MS = 20
+RECONNECT_MS = 1000
+
+DISCONNECTED, CONNECTING, IDLE, BUSY, LOST = "disconnected", "connecting", "idle", "busy", "lost"
+
+
+class DeviceEvents(QObject):
+    """The worker's signals, delivered in the GUI thread (connect widgets here)."""
+
+    output = Signal(bytes)
+    state_changed = Signal(str)
+    progress = Signal(str, int, int)
+    deployed = Signal(dict)
+    finished = Signal(str)
+    failed = Signal(str, str)
+    crashed = Signal(str)
+
+
+class DeviceWorker(QObject):
+    """Owns the connection to one board. Create it, then `start()`; slots run in its thread."""
+
+    output = Signal(bytes)
+    state_changed = Signal(str)
+    progress = Signal(str, int, int)      # board path, bytes done, bytes total
+    deployed = Signal(dict)               # DeployResult.summary()
+    finished = Signal(str)                # name of the command that ended normally
+    failed = Signal(str, str)             # message, hint (a user-facing error)
+    crashed = Signal(str)                 # a bug: the traceback text
+
+    # requests, emitted by the public methods from any thread and run in the worker's thread
+    _open_requested = Signal(str, int)
+    _close_requested = Signal()
+    _send_requested = Signal(bytes)
+    _hard_reset_requested = Signal()
+    _deploy_requested = Signal(str, list)
+    _run_requested = Signal(bytes)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events = DeviceEvents()
+        for name in ("output", "state_changed", "progress", "deployed", "finished", "failed", "crashed"):
+            getattr(self, name).connect(getattr(self.events, name))
+        self._thread = QThread()
+        self._thread.setObjectName("device-worker")
+        self.moveToThread(self._thread)
+        self._conn: Connection | None = None
+        self._port = ""
+        self._baud = 115200
+        self._state = DISCONNECTED
+        self._cancel = threading.Event()
+        self._last_info = None
+        self._poll = None
+        self._retry = None
+        self._thread.started.connect(self._setup)
+        self._open_requested.connect(self._do_open)
+        self._close_requested.connect(self._do_close)
+        self._send_requested.connect(self._do_send)
+        self._hard_reset_requested.connect(self._do_hard_reset)
+        self._deploy_requested.connect(self._do_deploy)
+        self._run_requested.connect(self._do_run)
+
+    # -- life (GUI thread) -------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_ms: int = 5000) -> None:
+        """Close the port and end the thread (call from the GUI thread)."""
+        self._cancel.set()
+        if self._thread.isRunning():
+            QMetaObject.invokeMethod(self, "_shutdown", Qt.BlockingQueuedConnection)
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
+
+    def cancel(self) -> None:
+        """Stop the command in progress at its next read (thread-safe)."""
+        self._cancel.set()
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    # -- set-up in the worker thread ---------------------------------------------------------
+    @Slot()
+    def _setup(self) -> None:
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._read_output)
+        self._retry = QTimer(self)
+        self._retry.setInterval(RECONNECT_MS)
+        self._retry.timeout.connect(self._reconnect)
+
+    @Slot()
+    def _shutdown(self) -> None:
+        self._close()
+        for timer in (self._poll, self._retry):
+            if timer is not None:
+                shiboken6.delete(timer)  # timers die in the thread that runs them
+        self._poll = self._retry = None
+        self._set_state(DISCONNECTED)
+
+    # -- requests (any thread) ---------------------------------------------------------------
+    def open_port(self, port: str, baud: int = 115200) -> None:
+        self._open_requested.emit(port, baud)
+
+    def close_port(self) -> None:
+        self._close_requested.emit()
+
+    def send(self, data: bytes) -> None:
+        """Bytes typed in the console (including Ctrl-C / Ctrl-D)."""
+        self._send_requested.emit(bytes(data))
+
+    def interrupt(self) -> None:
+        self.send(b"\x03")
+
+    def soft_reset(self) -> None:
+        self.send(b"\x03\x02\x04")
+
+    def hard_reset(self) -> None:
+        """Pulse the reset line (EN via RTS on ESP32 boards); a virtual board gets a soft reset."""
+        self._hard_reset_requested.emit()
+
+    def deploy(self, project: str, files: list) -> None:
+        """Deploy `files` ([(relative path, host path)]) of the project folder, then run main.py."""
+        self._deploy_requested.emit(str(project), [[str(rel), str(host)] for rel, host in files])
+
+    def run_source(self, source: bytes) -> None:
+        """Run code without saving it on the board; its output streams as it comes."""
+        self._run_requested.emit(bytes(source))
+
+    # -- slots (worker thread) ---------------------------------------------------------------
+    @Slot(str, int)
+    def _do_open(self, port: str, baud: int) -> None:
+        self._close()
+        self._port, self._baud = port, baud
+        self._set_state(CONNECTING)
+        if not self._guard("open", self._open):
+            self._set_state(LOST if self._port and self._retry.isActive() else DISCONNECTED)
+
+    @Slot()
+    def _do_close(self) -> None:
+        self._close()
+        self._port = ""
+        self._set_state(DISCONNECTED)
+
+    @Slot(bytes)
+    def _do_send(self, data: bytes) -> None:
+        if self._conn is not None:
+            self._guard("send", lambda: self._conn.write(data))
+
+    @Slot()
+    def _do_hard_reset(self) -> None:
+        if self._conn is not None and not self._conn.pulse_reset():
+            self._do_send(b"\x03\x02\x04")
+
+    @Slot(str, list)
+    def _do_deploy(self, project: str, files: list) -> None:
+        from ide.core.deploy import deploy, local_files
+
+        def work() -> None:
+            repl = RawRepl(self._conn)
+            result = deploy(repl, local_files((rel, Path(host)) for rel, host in files),
+                            on_progress=self.progress.emit)
+            self.deployed.emit(result.summary())
+
+        self._command("deploy", work)
+
+    @Slot(bytes)
+    def _do_run(self, source: bytes) -> None:
+        def work() -> None:
+            repl = RawRepl(self._conn, timeout=24 * 3600)
+            repl.enter()
+            repl.exec_raw_no_follow(source)
+            _out, err = repl.follow(data_consumer=self.output.emit)
+            if err:
+                self.output.emit(err)
+            repl.exit()
+
+        self._command("run", work)
+
+    # -- internals ---------------------------------------------------------------------------
+    def _open(self) -> None:
+        self._conn = Connection(self._port, self._baud, cancel=self._cancel)
+        self._last_info = _port_info(self._port)
+        self._retry.stop()
+        self._poll.start()
+        self._set_state(IDLE)
+
+    def _close(self) -> None:
+        if self._poll is not None:
+            self._poll.stop()
+        if self._retry is not None:
+            self._retry.stop()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _command(self, name: str, work) -> None:
+        if self._conn is None:
+            self.failed.emit(_("No board is connected."), _("Pick a port or the virtual board first."))
+            return
+        self._cancel.clear()
+        self._poll.stop()
+        self._set_state(BUSY)
+        ok = self._guard(name, work)
+        if self._conn is not None:
+            self._poll.start()
+            self._set_state(IDLE)
+        if ok:
+            self.finished.emit(name)
+
+    def _guard(self, name: str, work) -> bool:
+        """Run `work`, turning errors into signals; a lost port starts reconnecting."""
+        try:
+            work()
+            return True
+        except Cancelled:
+            if self._conn is not None:
+                self._conn.write(b"\x03")
+            self.failed.emit(_("Stopped."), "")
+        except PortError as exc:
+            self._lost(exc)
+        except IdeError as exc:
+            self.failed.emit(exc.message, exc.hint)
+        except Exception:  # a bug: show it, keep the worker alive
+            self.crashed.emit(traceback.format_exc())
+        return False
+
+    def _read_output(self) -> None:
+        try:
+            data = self._conn.read_some(0.0) if self._conn is not None else b""
+        except PortError as exc:
+            self._lost(exc)
+            return
+        if data:
+            self.output.emit(data)
+
+    def _lost(self, exc: PortError) -> None:
+        self._close()
+        self.failed.emit(exc.message, exc.hint)
+        if self._port:
+            self._set_state(LOST)
+            self._retry.start()
+
+    def _reconnect(self) -> None:
+        port = self._find_again()
+        if port is None:
+            return
+        self._port = port
+        try:
+            self._open()
+        except PortError:
+            self._close()
+            self._set_state(LOST)
+            self._retry.start()
+
+    def _find_again(self) -> str | None:
+        """The port to retry: the same name, or the same USB device under a new name."""
+        try:
+            from ide.core.link.ports import find_port_again, list_ports
+
+            ports = list_ports()
+        except Exception:
+            return self._port
+        previous = next((p for p in ports if p.device == self._port), None)
+        if previous is not None or "://" in self._port or self._port == "virtual":
+            return self._port
+        match = find_port_again(self._last_info, ports) if self._last_info is not None else None
+        return match.device if match else None
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.state_changed.emit(state)
+
+
+def _port_info(port: str):
+    """The USB identity of `port` (to find it again under another name), if it has one."""
+    if "://" in port or port == "virtual":
+        return None
+    try:
+        from ide.core.link.ports import list_ports
+
+        return next((p for p in list_ports(include_virtual=False) if p.device == port), None)
+    except Exception:
+        return None

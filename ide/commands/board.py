@@ -18,15 +18,29 @@ def _add_serve(boards: argparse._SubParsersAction) -> None:
 
     serve = boards.add_parser("serve", help=_("start a virtual board and print its port on the first line"),
                               description=_("Start a virtual HaaS Python board on a pseudo-terminal "
-                                            "(or a TCP socket) and print the port name on the first line."))
+                                            "(or a TCP socket) and print the port name on the first line."),
+                              epilog=_("The board's flash is kept in the --fs folder (.flash/, hidden from "
+                                       "the board's files). Over RFC 2217, DTR/RTS reset the board as a USB "
+                                       "bridge's auto-reset circuit does; on a pty or socket, start it with "
+                                       "--download-mode to flash it."))
     serve.add_argument("--board", default="virtual", choices=sorted(BOARD_CHIPS), help=_("board to simulate"))
     serve.add_argument("--fs", metavar="DIR", help=_("folder holding the board's file system (default: a temporary one)"))
     serve.add_argument("--baud", type=int, metavar="N", help=_("limit each direction to N/10 bytes per second, like a UART"))
-    serve.add_argument("--socket", metavar="HOST:PORT", help=_("serve on a TCP socket (socket://HOST:PORT) instead of a pty"))
+    where = serve.add_mutually_exclusive_group()
+    where.add_argument("--socket", metavar="HOST:PORT", help=_("serve on a TCP socket (socket://HOST:PORT) instead of a pty"))
+    where.add_argument("--rfc2217", metavar="HOST:PORT",
+                       help=_("serve RFC 2217 (rfc2217://HOST:PORT), which carries DTR/RTS: esptool can reset "
+                              "the board into its bootloader"))
     serve.add_argument("--firmware", default="v2.2", choices=FIRMWARE_VARIANTS,
                        help=_("firmware to behave like: v2.2 (MicroPython 1.17) or legacy (no raw-paste)"))
     serve.add_argument("--rx-buffer", type=int, default=256, metavar="BYTES", help=_("size of the board's receive buffer"))
     serve.add_argument("--fs-size", type=int, metavar="BYTES", help=_("capacity of the board's file system"))
+    serve.add_argument("--download-mode", action="store_true",
+                       help=_("start in the ESP32 serial bootloader, as when BOOT is held at power-on"))
+    serve.add_argument("--flash-size", choices=("4MB", "8MB", "16MB"),
+                       help=_("size of the board's flash (default: the board's own)"))
+    serve.add_argument("--max-baud", type=int, metavar="N",
+                       help=_("fastest baud rate the serial line carries; faster rates garble, as with a poor cable"))
     serve.add_argument("--control", metavar="HOST:PORT",
                        help=_("also serve the JSON-lines control channel (pins, cloud) and print its address on line 2"))
     serve.set_defaults(handler=_board_serve)

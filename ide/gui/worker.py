@@ -257,6 +257,8 @@ class DeviceWorker(QObject):
     def _read_output(self) -> None:
         try:
             data = self._conn.read_some(0.0) if self._conn is not None else b""
+        except Cancelled:  # the worker is stopping
+            return
         except PortError as exc:
             self._lost(exc)
             return

@@ -1,8 +1,11 @@
 """The virtual board: a HaaS Python v2.2 ESP32 (MicroPython 1.17) behind a byte stream.
 
-A transport (pty or TCP socket, see `serve.py`) attaches a sink for the board's output and feeds
-it the host's bytes; the board thread runs boots and the REPL. Observers subscribe to `events`
-(pin changes, cloud traffic, boots) and drive the outside world through `hardware`.
+A transport (pty, TCP socket or RFC 2217, see `serve.py`) attaches a sink for the board's output
+and feeds it the host's bytes; the board thread runs boots and the REPL. Observers subscribe to
+`events` (pin changes, cloud traffic, boots, resets) and drive the outside world through
+`hardware`. Below the firmware sits the chip (`rom/`): after each reset its boot ROM either runs
+the serial bootloader (BOOT held: `download_mode`, or IO0 pulled low by the DTR/RTS circuit) or
+boots what the flash holds, which is the board's own HaaS firmware until something else is flashed.
 """
 
 from __future__ import annotations
@@ -12,24 +15,21 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from ide.virtualboard.fs import DEFAULT_CAPACITY, BoardFS
+from ide.virtualboard.fs import DEFAULT_CAPACITY
 from ide.virtualboard.repl import FRIENDLY, HardReset, Repl, SoftReset
+from ide.virtualboard.rom.appimage import AppInfo, haas_firmware_image
+from ide.virtualboard.rom.boot import Rom
+from ide.virtualboard.rom.chips import FLASH_SIZES, MB, chip_for
+from ide.virtualboard.rom.flash import STORE_DIR, Flash, FlashHidingFS
 from ide.virtualboard.runtime import Vm
 from ide.virtualboard.uart import RX_CAPACITY, BoardClosed, Pacer, Uart
 
 BOARD_JSON_PATHS = ("/sdcard/pyamp/board.json", "/data/pyamp/board.json",
                     "/sdcard/python-apps/driver/board.json", "/data/python-apps/driver/board.json")
-RESET_CAUSES = {"poweron": "0x1 (POWERON_RESET)", "wdt": "0x7 (TG0WDT_SYS_RESET)"}
-SW_RESET = "0xc (SW_CPU_RESET)"
-ROM_BOOT = (
-    "ets Jun  8 2016 00:22:57\n\nrst:{cause},boot:0x13 (SPI_FAST_FLASH_BOOT)\n"
-    "configsip: 0, SPIWP:0xee\nclk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,wp_drv:0x00\n"
-    "mode:DIO, clock div:2\nload:0x3fff0030,len:4\nentry 0x40080570\n"
-)
 FIRMWARE_DIR = Path(__file__).resolve().parent / "firmware_fs"
 
 
@@ -60,6 +60,8 @@ class Personality:
 CHIPS = {"esp32": "ESP32", "esp32c3": "ESP32C3", "esp32s3": "ESP32S3"}
 BOARD_CHIPS = {"virtual": "esp32", "esp32-devkitc": "esp32", "nodemcu-32s": "esp32",
                "m5stack-core2": "esp32", "esp32c3-kit": "esp32c3", "esp32s3-kit": "esp32s3"}
+BOARD_FLASH_SIZES = {"virtual": 4 * MB, "esp32-devkitc": 4 * MB, "nodemcu-32s": 4 * MB,
+                     "m5stack-core2": 16 * MB, "esp32c3-kit": 4 * MB, "esp32s3-kit": 8 * MB}
 FIRMWARE_VARIANTS = ("v2.2", "legacy")
 
 
@@ -74,6 +76,14 @@ def personality_for(board_id: str = "virtual", firmware: str = "v2.2") -> Person
         return Personality(chip=chip, micropython="v1.13-dirty", build_date="2021-03-11",
                            haas_version=f"HaaSPython-{chip}-v1.0.0-2021-03-11", raw_paste=False)
     return Personality(chip=chip, haas_version=f"HaaSPython-{chip}-v2.2.0-2022-05-30")
+
+
+def personality_of_image(board_id: str, app: AppInfo) -> Personality:
+    """The personality of the HaaS firmware image `app` (from flash): its version and date decide."""
+    variant = "legacy" if app.version.startswith(("v0.", "v1.")) else "v2.2"
+    base = personality_for(board_id, variant)
+    return replace(base, build_date=app.iso_date,
+                   haas_version=f"HaaSPython-{base.chip}-{app.version}-{app.iso_date}")
 
 
 class Events:
@@ -111,16 +121,32 @@ class VirtualBoard:
 
     def __init__(self, fs_root: str | Path | None = None, board_id: str = "virtual",
                  firmware: str = "v2.2", baud: int | None = None,
-                 rx_capacity: int = RX_CAPACITY, fs_capacity: int = DEFAULT_CAPACITY) -> None:
+                 rx_capacity: int = RX_CAPACITY, fs_capacity: int = DEFAULT_CAPACITY,
+                 download_mode: bool = False, flash_size: int | None = None,
+                 max_baud: int | None = None) -> None:
+        """`firmware` is the variant of HaaS firmware the flash comes with; `download_mode` holds
+        BOOT at power-on (serial bootloader); `max_baud` is the fastest rate the line carries."""
         self.board_id = board_id
         self.personality = personality_for(board_id, firmware)
         self._tempdir = None if fs_root else tempfile.mkdtemp(prefix="haas-virtual-board-")
-        self.fs = BoardFS(Path(fs_root or self._tempdir), fs_capacity)
-        if not any(self.fs.root.iterdir()):
+        self.fs = FlashHidingFS(Path(fs_root or self._tempdir), fs_capacity)
+        if not self.fs.listdir("/"):
             install_firmware_files(self.fs.root)
         self.uart = Uart(rx_capacity)
         self.baud = baud
         self._tx_pacer = Pacer(baud)
+        self.rx_pacer = Pacer(baud)
+        self.chip = chip_for(BOARD_CHIPS[board_id])
+        flash_size = flash_size or BOARD_FLASH_SIZES[board_id]
+        if flash_size not in FLASH_SIZES:
+            raise ValueError(f"flash size {flash_size} is not one of {FLASH_SIZES}")
+        factory = [(self.chip.boot_offset, haas_firmware_image(self.chip.image_chip_id, firmware))]
+        self.flash = Flash(flash_size, self.fs.root / STORE_DIR, factory)
+        self.rom = Rom(self.chip, self.flash, _RomLine(self), max_baud)
+        self._reset_lock = threading.Lock()
+        self._en_low = False
+        self._reset_pending = False
+        self._strap_download = download_mode
         self._sink: Callable[[bytes], None] | None = None
         self._sink_lock = threading.Lock()
         self.events = Events()
@@ -131,6 +157,7 @@ class VirtualBoard:
         self.boots = 0
         self._thread: threading.Thread | None = None
         self.uart.add_waker(lambda: self.vm is not None and self.vm.has_scheduled())
+        self.uart.add_waker(lambda: self._reset_pending)
 
     # -- life --------------------------------------------------------------------------------
     def start(self) -> "VirtualBoard":
@@ -142,6 +169,7 @@ class VirtualBoard:
         self.uart.close()
         if self._thread is not None:
             self._thread.join(timeout)
+        self.flash.close()
         if self._tempdir:
             shutil.rmtree(self._tempdir, ignore_errors=True)
 
@@ -156,10 +184,10 @@ class VirtualBoard:
         cause = "poweron"
         try:
             while True:
-                if cause:
-                    self._rom_boot(repl, cause)
-                    cause = ""
                 try:
+                    if cause:
+                        self._rom_boot(repl, cause)
+                        cause = ""
                     self.boots += 1
                     self.events.emit("boot", count=self.boots)
                     repl.boot()
@@ -178,13 +206,65 @@ class VirtualBoard:
                 self.vm.shutdown()
 
     def _rom_boot(self, repl: Repl, cause: str) -> None:
-        """What the chip does after a reset: ROM lines, clean Python state, friendly REPL."""
+        """What the chip does after a reset: the ROM runs (bootloader or flash check) until the
+        HaaS firmware starts with a clean Python state and the friendly REPL."""
         if self.vm is not None:
             self.vm.shutdown()
             self.vm = None
+        self._wait_for_release()
+        with self._reset_lock:
+            download, self._strap_download = self._strap_download, False
         self.boot_time = time.monotonic()
         repl.mode = FRIENDLY
-        self.stdout_write(ROM_BOOT.format(cause=RESET_CAUSES.get(cause, SW_RESET)))
+        self.events.emit("reset", cause=cause, download=download)
+        app = self.rom.boot(cause, download)
+        self.personality = personality_of_image(self.board_id, app)
+
+    def _wait_for_release(self) -> None:
+        """While EN is held low the chip does nothing."""
+        while True:
+            with self._reset_lock:
+                self._reset_pending = False
+                if not self._en_low:
+                    return
+            self.uart.sleep(3600, until=lambda: not self._en_low)
+
+    # -- the reset circuit -------------------------------------------------------------------
+    def hold_reset(self) -> None:
+        """EN low (from any thread): the chip stops where it is and stays silent."""
+        with self._reset_lock:
+            self._en_low = True
+            self._reset_pending = True
+        vm = self.vm
+        if vm is not None:
+            vm.schedule(_raise_hard_reset, "en")
+        self.uart.notify()
+
+    def release_reset(self, download: bool = False) -> None:
+        """EN high: the chip boots, into the serial bootloader if IO0 is held low (`download`)."""
+        with self._reset_lock:
+            if not self._en_low:
+                return
+            self._en_low = False
+            self._strap_download = download
+        self.uart.notify()
+
+    def reset(self, download: bool = False) -> None:
+        """Press and release RESET, holding BOOT when `download`."""
+        self.hold_reset()
+        self.release_reset(download)
+
+    def check_reset(self) -> None:
+        """Raise HardReset on the board thread when the chip has been reset (ROM code's safe point)."""
+        if self._reset_pending:
+            raise HardReset("en")
+
+    def set_line_baud(self, baud: int | None) -> None:
+        """The UART changed speed (CHANGE_BAUDRATE); None: back to the power-on rate. Only a
+        board with a line rate (`baud`) is paced."""
+        rate = (baud or self.baud) if self.baud else None
+        for pacer in (self._tx_pacer, self.rx_pacer):
+            pacer.byte_time = 10.0 / rate if rate else 0.0
 
     def request_hard_reset(self, reason: str) -> None:
         """Reset the chip from any thread (watchdog): takes effect at the board's next safe point."""
@@ -229,13 +309,12 @@ class VirtualBoard:
 
     def rx_chr(self) -> int:
         """The next byte from the host; runs scheduled callbacks while waiting, like the REPL."""
-        with self.uart.consuming():
-            while True:
-                if self.vm is not None:
-                    self.vm.run_scheduled()
-                byte = self.uart.read_byte(wake=True)
-                if byte is not None:
-                    return byte
+        while True:
+            if self.vm is not None:
+                self.vm.run_scheduled()
+            byte = self.uart.read_byte(wake=True)
+            if byte is not None:
+                return byte
 
     def read_line(self, echo: bool) -> str:
         """A line typed by the host (for input()); Enter ends it."""
@@ -270,6 +349,37 @@ class VirtualBoard:
 
 def _raise_hard_reset(reason: str) -> None:
     raise HardReset(reason)
+
+
+class _RomLine:
+    """The chip's UART as its boot ROM and bootloader use it."""
+
+    def __init__(self, board: VirtualBoard) -> None:
+        self.board = board
+
+    def read(self) -> bytes:
+        """Bytes from the host (blocks); raises HardReset when the chip is reset."""
+        byte = self.board.uart.read_byte(wake=True)
+        self.board.check_reset()
+        if byte is None:
+            return b""
+        return bytes([byte]) + self.board.uart.read_available()
+
+    def write(self, data: bytes) -> None:
+        self.board.tx(data)
+
+    def print(self, text: str) -> None:
+        self.board.stdout_write(text)
+
+    def set_baud(self, baud: int | None) -> None:
+        self.board.set_line_baud(baud)
+
+    def idle(self, seconds: float) -> None:
+        self.board.uart.sleep(seconds)
+        self.board.check_reset()
+
+    def receiving(self):
+        return self.board.uart.consuming()
 
 
 def install_firmware_files(root: Path) -> None:

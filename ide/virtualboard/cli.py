@@ -11,6 +11,8 @@ from pathlib import Path
 from ide.core.errors import IdeError, UsageError
 from ide.i18n import _
 
+FLASH_SIZES = {"4MB": 4 << 20, "8MB": 8 << 20, "16MB": 16 << 20}
+
 
 def serve(args: argparse.Namespace) -> int:
     from ide.virtualboard.board import VirtualBoard
@@ -22,13 +24,18 @@ def serve(args: argparse.Namespace) -> int:
                          _("Give a folder for the board's file system, or leave --fs out."))
     if args.baud is not None and args.baud <= 0:
         raise UsageError(_("--baud must be a positive number."))
+    if args.max_baud is not None and args.max_baud <= 0:
+        raise UsageError(_("--max-baud must be a positive number."))
     board = VirtualBoard(fs_root=args.fs, board_id=args.board, firmware=args.firmware, baud=args.baud,
-                         rx_capacity=args.rx_buffer, fs_capacity=args.fs_size or DEFAULT_CAPACITY)
+                         rx_capacity=args.rx_buffer, fs_capacity=args.fs_size or DEFAULT_CAPACITY,
+                         download_mode=args.download_mode, max_baud=args.max_baud,
+                         flash_size=FLASH_SIZES[args.flash_size] if args.flash_size else None)
     try:
-        transport = open_transport(board, args.socket)
+        transport = open_transport(board, args.socket, args.rfc2217)
     except OSError as exc:
         board.close()
-        raise IdeError(_("Cannot serve on {address}: {reason}").format(address=args.socket, reason=exc.strerror),
+        raise IdeError(_("Cannot serve on {address}: {reason}").format(address=args.socket or args.rfc2217,
+                                                                         reason=exc.strerror),
                        _("Choose another HOST:PORT.")) from None
     lines = [transport.name]
     control = None

@@ -1,4 +1,4 @@
-"""Put a virtual board on a port a host can open: a pseudo-terminal or a TCP socket.
+"""Put a virtual board on a port a host can open: a pseudo-terminal, a TCP socket or RFC 2217.
 
 - `PtyTransport` (Linux, macOS): the board owns the master side; hosts open the slave path like
   any serial port. The slave is put in raw mode before any client opens it, and the board keeps
@@ -6,6 +6,10 @@
 - `SocketTransport` (all systems): a TCP server for pyserial's `socket://HOST:PORT`; one client at
   a time (a second one is closed at once), TCP_NODELAY and TCP_QUICKACK set so that small REPL
   exchanges are not held back by Nagle and delayed ACKs.
+- `Rfc2217Transport` (all systems): a TCP server for pyserial's `rfc2217://HOST:PORT`, the one
+  transport that carries DTR and RTS. pyserial's own server side (`serial.rfc2217.PortManager`)
+  does the Telnet and RFC 2217 negotiation; its DTR/RTS changes drive the board's auto-reset
+  circuit, so esptool can reset the board into its bootloader and back, as over a USB bridge.
 
 Bytes from the host reach the board at line rate when the board has a baud rate. Output that no
 host reads is dropped after a short wait, as on a UART with nobody listening.
@@ -21,7 +25,6 @@ import threading
 import time
 
 from ide.virtualboard.board import VirtualBoard
-from ide.virtualboard.uart import Pacer
 
 READ_CHUNK = 64
 WRITE_WAIT = 0.05  # how long output waits for a slow reader before it is dropped
@@ -30,7 +33,7 @@ WRITE_WAIT = 0.05  # how long output waits for a slow reader before it is droppe
 class _Transport:
     def __init__(self, board: VirtualBoard) -> None:
         self.board = board
-        self._rx_pacer = Pacer(board.baud)
+        self._rx_pacer = board.rx_pacer  # the board changes its rate when the line does
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -193,6 +196,94 @@ class SocketTransport(_Transport):
                 self._client.close()
 
 
+class Rfc2217Transport(SocketTransport):
+    """The board on a TCP port for `rfc2217://HOST:PORT`: data plus DTR/RTS, one client at a time."""
+
+    def __init__(self, board: VirtualBoard, host: str = "127.0.0.1", port: int = 0) -> None:
+        from ide.virtualboard.rom.autoreset import AutoReset
+
+        self.circuit = AutoReset(board)
+        self._manager = None
+        self._send_lock = threading.Lock()  # Telnet answers and board output share the socket
+        super().__init__(board, host, port)
+
+    @property
+    def name(self) -> str:
+        host, port = self.address
+        return f"rfc2217://{host}:{port}"
+
+    def _read_client(self, client: socket.socket) -> None:
+        from serial.rfc2217 import PortManager
+
+        # (built outside self._lock: its first Telnet requests take the send lock, which the
+        # board's output holds while it takes self._lock)
+        self._manager = PortManager(_SerialLines(self.circuit), _Connection(client, self._send_lock))
+        try:
+            super()._read_client(client)
+        finally:
+            self._manager = None
+            self.circuit.disconnect()
+
+    def _deliver(self, data: bytes) -> None:
+        manager = self._manager
+        if manager is not None:
+            data = b"".join(manager.filter(data))
+        if data:
+            super()._deliver(data)
+
+    def _write(self, data: bytes) -> None:
+        with self._send_lock:
+            super()._write(data.replace(b"\xff", b"\xff\xff"))  # Telnet IAC doubled
+
+
+class _Connection:
+    """What PortManager writes its Telnet answers to."""
+
+    def __init__(self, client: socket.socket, lock: threading.Lock) -> None:
+        self.client = client
+        self.lock = lock
+
+    def write(self, data: bytes) -> None:
+        with self.lock:
+            try:
+                self.client.sendall(data)
+            except OSError:
+                pass
+
+
+class _SerialLines:
+    """The serial port PortManager configures: line settings are accepted, DTR/RTS reach the board."""
+
+    baudrate, bytesize, parity, stopbits = 115200, 8, "N", 1
+    xonxoff = rtscts = break_condition = False
+    cts = dsr = ri = cd = False
+
+    def __init__(self, circuit) -> None:
+        self._circuit = circuit
+
+    @property
+    def dtr(self) -> bool:
+        return self._circuit.dtr
+
+    @dtr.setter
+    def dtr(self, value: bool) -> None:
+        self._circuit.set_dtr(value)
+
+    @property
+    def rts(self) -> bool:
+        return self._circuit.rts
+
+    @rts.setter
+    def rts(self, value: bool) -> None:
+        self._circuit.set_rts(value)
+
+    def reset_input_buffer(self) -> None:
+        pass
+
+    def reset_output_buffer(self) -> None:
+        pass
+
+
 def _tune(sock: socket.socket) -> None:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     _quickack(sock)
@@ -206,8 +297,13 @@ def _quickack(sock: socket.socket) -> None:
             pass
 
 
-def open_transport(board: VirtualBoard, socket_address: str | None = None) -> _Transport:
-    """A socket transport for "HOST:PORT", else a pty (or a local socket where there is no pty)."""
+def open_transport(board: VirtualBoard, socket_address: str | None = None,
+                   rfc2217_address: str | None = None) -> _Transport:
+    """An RFC 2217 or socket transport for "HOST:PORT", else a pty (or a local socket where there
+    is no pty)."""
+    if rfc2217_address is not None:
+        host, _, port = rfc2217_address.rpartition(":")
+        return Rfc2217Transport(board, host or "127.0.0.1", int(port or 0))
     if socket_address is None and sys.platform != "win32":
         return PtyTransport(board)
     host, _, port = (socket_address or "127.0.0.1:0").rpartition(":")

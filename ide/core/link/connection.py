@@ -166,14 +166,14 @@ def _open(port: str, baudrate: int) -> serial.SerialBase:
         ser.rts = False
         ser.open()
     except (OSError, serial.SerialException, ValueError) as exc:
-        raise _open_error(port, exc) from None
+        raise open_error(port, exc) from None
     sock = getattr(ser, "_socket", None)
     if sock is not None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return ser
 
 
-def _open_error(port: str, exc: Exception) -> PortError:
+def open_error(port: str, exc: Exception) -> PortError:
     code = getattr(exc, "errno", None)
     text = str(exc)
     if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO) or "could not open port" in text and "No such file" in text:

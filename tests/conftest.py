@@ -2,7 +2,15 @@
 
 import os
 
+import tempfile
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never touch the user's own folders: data (the embedded virtual board, imported firmware)
+# and settings (ours and QSettings, which follow XDG_CONFIG_HOME) go to a throw-away place.
+_USER_DIRS = tempfile.mkdtemp(prefix="haas-ide-tests-")
+os.environ["HAAS_IDE_DATA_DIR"] = os.path.join(_USER_DIRS, "data")
+os.environ["HAAS_IDE_CONFIG_DIR"] = os.path.join(_USER_DIRS, "config")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_USER_DIRS, "xdg-config")
 
 
 import pytest  # noqa: E402

@@ -158,7 +158,7 @@ def test_untranslated_detection():
 def test_main_window_in_chinese_shows_no_english(chinese, qtbot):
     from ide.gui.mainwindow import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(connect=False)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -23,6 +23,19 @@ def app_icon() -> QIcon:
         if path.exists():
             icon.addFile(str(path))
     return icon
+
+
+def install_qt_translations(app: QApplication) -> None:
+    """Qt's own texts (dialog buttons, the tab close button) in the IDE's language, once per app."""
+    from ide.i18n import language
+
+    if language() == "en" or app.property("haas_qt_translations"):
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(language()), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app.setProperty("haas_qt_translations", True)
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:

@@ -1,25 +1,30 @@
-"""The main window: editor tabs in the middle, the console below, the device toolbar on top.
+"""The main window: project tree, editor tabs, console, device toolbar; Deploy is one key (F5).
 
-This is the first shell of the IDE: one welcome editor tab, a console placeholder, a device
-toolbar with the virtual board and the File and Help menus. Projects, deploy and the real
-console plug into it in later features.
+The window owns one `DeviceWorker` (the only thing that touches the board) and talks to it with
+its request methods and `worker.events` signals. With no board plugged in, the port is the
+built-in virtual board, so a newcomer can deploy a template at once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QTabWidget, QWidget)
 
 from ide import __version__
 from ide.gui.console import ConsoleView
 from ide.gui.devicebar import DeviceToolBar
 from ide.gui.editor import CodeEditor
+from ide.gui.projecttree import ProjectTree
+from ide.gui.worker import BUSY, IDLE
+from ide.gui.worker_files import FilesWorker
 from ide.i18n import _
 
 APP_NAME = "HaaS IDE"
+MAX_RECENT = 8
 
 
 def welcome_text() -> str:
@@ -40,25 +45,46 @@ def about_text() -> str:
              "with a built-in virtual board.</p>").format(version=__version__)
 
 
+def state_text(state: str) -> str:
+    """The status bar's words for a worker state."""
+    texts = {"connecting": _("Connecting..."), "idle": _("Connected"), "busy": _("Busy"),
+             "lost": _("Connection lost, retrying...")}
+    return texts.get(state, _("Not connected"))
+
+
 class MainWindow(QMainWindow):
     """The IDE's main window."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, connect: bool = True) -> None:
         super().__init__(parent)
+        from ide.gui.app import install_qt_translations
+
+        install_qt_translations(QApplication.instance())
         self.setObjectName("main-window")
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
         self.project_dir: Path | None = None
+        self._dirty: dict[QWidget, bool] = {}  # editor tab -> has unsaved changes
+        self.settings = QSettings()
         self._build_editor_tabs()
         self._build_console()
+        self._build_project_tree()
         self._build_device_toolbar()
         self._build_status_bar()
         self._build_menus()
+        self._build_worker()
+        self._build_panels()
+        self._restore_layout()
+        if connect:
+            self.connect_port(self.device_toolbar.port())
 
+    # -- building ----------------------------------------------------------------------------
     def _build_editor_tabs(self) -> None:
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editor-tabs")
         self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
         self.welcome_editor = CodeEditor(self.tabs, language="python")
         self.welcome_editor.set_text(welcome_text())
         self.tabs.addTab(self.welcome_editor, _("Welcome"))
@@ -66,51 +92,329 @@ class MainWindow(QMainWindow):
 
     def _build_console(self) -> None:
         self.console = ConsoleView(self)
-        self.console_dock = QDockWidget(_("Console"), self)
-        self.console_dock.setObjectName("console-dock")
-        self.console_dock.setWidget(self.console)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.console_dock)
+        self.console_dock = self._dock(_("Console"), "console-dock", self.console, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.console.open_location.connect(lambda path, line: self.open_file(Path(path), line))
+
+    def _build_project_tree(self) -> None:
+        self.project_tree = ProjectTree(self)
+        self.project_tree.file_activated.connect(self.open_file)
+        self.project_dock = self._dock(_("Project"), "project-dock", self.project_tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
     def _build_device_toolbar(self) -> None:
         self.device_toolbar = DeviceToolBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.device_toolbar)
+        bar = self.device_toolbar
+        bar.deploy_action.setShortcut(QKeySequence("F5"))
+        bar.deploy_action.triggered.connect(self.deploy)
+        bar.run_action.setShortcut(QKeySequence("F6"))
+        bar.run_action.triggered.connect(self.run_current_file)
+        bar.stop_action.triggered.connect(lambda: self.worker.interrupt())
+        bar.reset_action.triggered.connect(lambda: self.worker.soft_reset())
+        bar.port_chosen.connect(self.connect_port)
 
     def _build_status_bar(self) -> None:
+        self.firmware_label = QLabel("", self)
+        self.firmware_label.setObjectName("firmware-label")
+        self.board_label = QLabel("", self)
+        self.board_label.setObjectName("board-label")
         self.connection_label = QLabel(_("Not connected"), self)
         self.connection_label.setObjectName("connection-label")
-        self.statusBar().addPermanentWidget(self.connection_label)
+        for label in (self.board_label, self.firmware_label, self.connection_label):
+            self.statusBar().addPermanentWidget(label)
+        self.console.banner_seen.connect(lambda version, _date, machine: self.firmware_label.setText(
+            f"MicroPython {version} ({machine})"))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
+        self.new_project_action = self._action(_("&New project..."), QKeySequence.StandardKey.New, self.new_project)
+        file_menu.addAction(self.new_project_action)
         self.open_folder_action = self._action(_("&Open folder..."), QKeySequence.StandardKey.Open, self.open_folder)
+        self.save_action = self._action(_("&Save"), QKeySequence.StandardKey.Save, self.save_current)
+        self.save_all_action = self._action(_("Save a&ll"), QKeySequence("Ctrl+Shift+S"), self.save_all)
         self.quit_action = self._action(_("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        file_menu.addAction(self.open_folder_action)
+        self.recent_menu = file_menu.addMenu(_("Recent projects"))
+        for action in (self.open_folder_action, self.save_action, self.save_all_action):
+            file_menu.addAction(action)
+        file_menu.insertMenu(self.save_action, self.recent_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        view_menu = self.menuBar().addMenu(_("&View"))
-        view_menu.addAction(self.console_dock.toggleViewAction())
+        self._fill_recent_menu()
+        self.view_menu = view_menu = self.menuBar().addMenu(_("&View"))
+        for dock in (self.project_dock, self.console_dock):
+            view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(self.device_toolbar.toggleViewAction())
+        tools_menu = self.menuBar().addMenu(_("&Tools"))
+        self.flash_action = self._action(_("&Flash firmware..."), None, self.flash_firmware)
+        tools_menu.addAction(self.flash_action)
         help_menu = self.menuBar().addMenu(_("&Help"))
         self.about_action = self._action(_("&About HaaS IDE"), None, self.show_about)
         help_menu.addAction(self.about_action)
 
-    def _action(self, text: str, shortcut: QKeySequence.StandardKey | None, slot) -> QAction:
+    def _action(self, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)
         return action
 
+    def _build_panels(self) -> None:
+        from ide.gui.devicefiles import DeviceFilesPanel
+        from ide.gui.virtualpanel import VirtualBoardPanel
+
+        self.device_files = DeviceFilesPanel(self.worker)
+        self.files_dock = self._dock(_("Device files"), "files-dock", self.device_files, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.virtual_panel = VirtualBoardPanel()
+        self.virtual_dock = self._dock(_("Virtual board"), "virtual-dock", self.virtual_panel,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        for dock in (self.files_dock, self.virtual_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
+
+    def _build_worker(self) -> None:
+        self.worker = FilesWorker()
+        events = self.worker.events
+        events.output.connect(self.console.feed)
+        events.state_changed.connect(self._state_changed)
+        events.progress.connect(self._deploy_progress)
+        events.deployed.connect(self._deployed)
+        events.failed.connect(self.show_error)
+        events.crashed.connect(self.show_bug)
+        self.console.send_bytes.connect(self.worker.send)
+        self.console.interrupt_requested.connect(self.worker.interrupt)
+        self.console.soft_reset_requested.connect(self.worker.soft_reset)
+        self.console.hard_reset_requested.connect(self.worker.hard_reset)
+        self.worker.start()
+
+    # -- projects and files ------------------------------------------------------------------
     def open_folder(self) -> None:
-        """Ask for a project folder and remember it (the project view arrives later)."""
         folder = QFileDialog.getExistingDirectory(self, _("Open folder"))
         if folder:
             self.set_project_dir(Path(folder))
 
     def set_project_dir(self, folder: Path) -> None:
+        from ide.core.console import PathMapper
+        from ide.core.project import Project
+
         self.project_dir = folder
         self.setWindowTitle(f"{folder.name} - {APP_NAME}")
+        self.project_tree.set_root(folder)
+        self.console.set_path_mapper(PathMapper(folder))
+        try:
+            self.board_label.setText(Project(folder).board_id or "")
+        except Exception:
+            self.board_label.setText("")
+        self._remember_recent(folder)
+        main = folder / "main.py"
+        if main.is_file():
+            self.open_file(main)
         self.statusBar().showMessage(_("Opened {folder}").format(folder=folder), 5000)
+
+    def editors(self) -> list[QWidget]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count()) if self.tabs.widget(i) is not self.welcome_editor]
+
+    def open_file(self, path: Path, line: int | None = None) -> QWidget:
+        path = Path(path)
+        for i in range(self.tabs.count()):
+            widget = self.tabs.widget(i)
+            if getattr(widget, "file_path", None) == path:
+                self.tabs.setCurrentIndex(i)
+                break
+        else:
+            widget = self._new_editor(path)
+            self.tabs.setCurrentIndex(self.tabs.addTab(widget, path.name))
+        if line is not None and hasattr(widget, "goto_line"):
+            widget.goto_line(line)
+        return widget
+
+    def _new_editor(self, path: Path) -> QWidget:
+        if path.name == "board.json":
+            from ide.gui.boardjson_form import BoardJsonEditor
+
+            widget = BoardJsonEditor(self.tabs)
+            widget.set_text(path.read_text(encoding="utf-8", errors="replace"))
+            if self.project_dir is not None:
+                widget.load_project(self.project_dir)
+            widget.text_changed.connect(lambda _text, w=widget: self._mark_modified(w, True))
+        else:
+            widget = CodeEditor(self.tabs, language="json" if path.suffix == ".json" else "python")
+            widget.load(path)
+            widget.modification_changed.connect(lambda dirty, w=widget: self._mark_modified(w, dirty))
+        widget.file_path = path
+        return widget
+
+    def _mark_modified(self, widget: QWidget, dirty: bool) -> None:
+        self._dirty[widget] = dirty
+        index = self.tabs.indexOf(widget)
+        if index >= 0:
+            self.tabs.setTabText(index, widget.file_path.name + (" *" if dirty else ""))
+
+    def is_modified(self, widget: QWidget) -> bool:
+        return self._dirty.get(widget, False) or (isinstance(widget, CodeEditor) and widget.is_modified())
+
+    def save(self, widget: QWidget) -> None:
+        if isinstance(widget, CodeEditor):
+            widget.save()
+        else:
+            widget.file_path.write_text(widget.text(), encoding="utf-8")
+        self._mark_modified(widget, False)
+
+    def save_current(self) -> None:
+        widget = self.tabs.currentWidget()
+        if widget in self.editors():
+            self.save(widget)
+
+    def save_all(self) -> None:
+        for widget in self.editors():
+            if self.is_modified(widget):
+                self.save(widget)
+
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget in self.editors() and self.is_modified(widget) and not self._confirm_discard([widget]):
+            return
+        self.tabs.removeTab(index)
+        self._dirty.pop(widget, None)
+
+    # -- device ------------------------------------------------------------------------------
+    def connect_port(self, port: str) -> None:
+        """Talk to `port`; "virtual" is the built-in board, started here and shown in its panel."""
+        from ide.gui import virtual_service
+
+        self.console.reset_stream()
+        if port == "virtual":
+            embedded = virtual_service.embedded_board()
+            if hasattr(self, "virtual_panel"):
+                self.virtual_panel.attach(embedded.board)
+            self.worker.open_port(embedded.url)
+        else:
+            if hasattr(self, "virtual_panel"):
+                self.virtual_panel.detach()
+            self.worker.open_port(port)
+
+    def new_project(self) -> None:
+        from ide.gui.wizard import NewProjectWizard
+
+        wizard = NewProjectWizard(self)
+        wizard.project_created.connect(lambda path: self.set_project_dir(Path(path)))
+        wizard.open()
+
+    def flash_firmware(self) -> None:
+        """The firmware dialog gets the port: the session closes while it is open."""
+        from ide.gui.firmware_dialog import FirmwareDialog
+
+        port = self.device_toolbar.port()
+        ports = [self.device_toolbar.port_combo.itemData(i) for i in range(1, self.device_toolbar.port_combo.count())]
+        board = self.board_label.text() or None
+        self.worker.close_port()
+        dialog = FirmwareDialog(self, ports=ports, port=None if port == "virtual" else port, board_id=board,
+                                banner_seconds=0)
+        dialog.finished.connect(lambda _result: self.connect_port(self.device_toolbar.port()))
+        dialog.open()
+
+    def deploy(self) -> None:
+        """F5: save all, check the project, deploy the changed files, run main.py."""
+        if self.project_dir is None:
+            self.show_error(_("No project is open."), _("Open a project folder first (File > Open folder...)."))
+            return
+        self.save_all()
+        from ide.core.boardjson import ERROR, check_project
+        from ide.core.project import Project
+
+        try:
+            problems = [d for d in check_project(self.project_dir) if d.severity == ERROR]
+            files = [(f.rel, f.path) for f in Project(self.project_dir).files()]
+        except Exception as exc:  # an IdeError or a bug: both shown
+            self.show_error(str(exc), "")
+            return
+        if problems:
+            self.show_error(_("The project has errors; nothing was deployed."),
+                            "\n".join(d.format(self.project_dir) for d in problems[:10]))
+            return
+        self.statusBar().showMessage(_("Deploying..."))
+        self.worker.deploy(str(self.project_dir), files)
+
+    def run_current_file(self) -> None:
+        widget = self.tabs.currentWidget()
+        text = widget.text() if hasattr(widget, "text") else ""
+        self.worker.run_source(text.encode("utf-8"))
+
+    def _state_changed(self, state: str) -> None:
+        self.connection_label.setText(state_text(state))
+        ready = state in (IDLE, BUSY)
+        for action in (self.device_toolbar.deploy_action, self.device_toolbar.run_action):
+            action.setEnabled(state == IDLE)
+        for action in (self.device_toolbar.stop_action, self.device_toolbar.reset_action):
+            action.setEnabled(ready)
+
+    def _deploy_progress(self, path: str, done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        self.statusBar().showMessage(_("Deploying {path}: {percent}%").format(path=path, percent=percent))
+
+    def _deployed(self, summary: dict) -> None:
+        self.statusBar().showMessage(_("Deployed: {written} written, {unchanged} unchanged, {deleted} deleted.").format(
+            written=len(summary["written"]), unchanged=len(summary["unchanged"]), deleted=len(summary["deleted"])),
+            10000)
+
+    # -- messages ----------------------------------------------------------------------------
+    def show_error(self, message: str, hint: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        if message != _("Stopped."):
+            QMessageBox.warning(self, APP_NAME, f"{message}\n\n{hint}".strip())
+
+    def show_bug(self, traceback_text: str) -> None:
+        from ide.gui.errors import show_traceback
+
+        show_traceback(self, traceback_text)
 
     def show_about(self) -> None:
         QMessageBox.about(self, _("About HaaS IDE"), about_text())
+
+    # -- settings ----------------------------------------------------------------------------
+    def _remember_recent(self, folder: Path) -> None:
+        recent = [str(folder)] + [p for p in self.recent_projects() if p != str(folder)]
+        self.settings.setValue("recent_projects", recent[:MAX_RECENT])
+        self._fill_recent_menu()
+
+    def recent_projects(self) -> list[str]:
+        value = self.settings.value("recent_projects", []) or []
+        return [value] if isinstance(value, str) else list(value)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for folder in self.recent_projects():
+            self.recent_menu.addAction(folder, lambda f=folder: self.set_project_dir(Path(f)))
+        self.recent_menu.setEnabled(bool(self.recent_projects()))
+
+    def _restore_layout(self) -> None:
+        geometry, state = self.settings.value("geometry"), self.settings.value("window_state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def _confirm_discard(self, widgets: list[QWidget]) -> bool:
+        names = ", ".join(w.file_path.name for w in widgets)
+        answer = QMessageBox.question(
+            self, APP_NAME, _("Save changes to {names}?").format(names=names),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            for widget in widgets:
+                self.save(widget)
+        return answer != QMessageBox.StandardButton.Cancel
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        unsaved = [w for w in self.editors() if self.is_modified(w)]
+        if unsaved and not self._confirm_discard(unsaved):
+            event.ignore()
+            return
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.worker.stop()
+        self.virtual_panel.detach()
+        event.accept()

@@ -189,7 +189,7 @@ class DeviceWorker(QObject):
             repl = RawRepl(self._conn)
             result = deploy(repl, local_files((rel, Path(host)) for rel, host in files),
                             on_progress=self.progress.emit)
-            self.deployed.emit(result.summary())
+            return lambda: self.deployed.emit(result.summary())
 
         self._command("deploy", work)
 
@@ -230,11 +230,14 @@ class DeviceWorker(QObject):
         self._cancel.clear()
         self._poll.stop()
         self._set_state(BUSY)
-        ok = self._guard(name, work)
+        after = []
+        ok = self._guard(name, lambda: after.append(work()))
         if self._conn is not None:
             self._poll.start()
-            self._set_state(IDLE)
+            self._set_state(IDLE)  # before the results: a listener may start the next command at once
         if ok:
+            if after and callable(after[0]):
+                after[0]()
             self.finished.emit(name)
 
     def _guard(self, name: str, work) -> bool:

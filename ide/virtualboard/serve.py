@@ -147,7 +147,7 @@ class SocketTransport(_Transport):
             except (socket.timeout, OSError):
                 continue
             with self._lock:
-                busy = self._client is not None
+                busy = self._client is not None and not _hung_up(self._client)
                 if not busy:
                     self._client = client
             if busy:
@@ -282,6 +282,15 @@ class _SerialLines:
 
     def reset_output_buffer(self) -> None:
         pass
+
+
+def _hung_up(sock: socket.socket) -> bool:
+    """True when the peer has closed `sock` (its reader may not have noticed yet)."""
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+        return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
 
 
 def _tune(sock: socket.socket) -> None:

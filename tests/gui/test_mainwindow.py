@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def window(qtbot):
-    win = MainWindow()
+    """The window without a board session (the device tests below use `ide_window`)."""
+    win = MainWindow(connect=False)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -83,9 +84,9 @@ def test_device_toolbar(window):
     assert bar.port_combo.count() == 1
     assert bar.port_combo.currentText() == "Virtual board"
     assert bar.port() == "virtual"
-    actions = (bar.deploy_action, bar.stop_action, bar.reset_action)
-    assert [a.text() for a in actions] == ["Deploy", "Stop", "Reset"]
-    assert not any(a.isEnabled() for a in actions)
+    actions = (bar.deploy_action, bar.run_action, bar.stop_action, bar.reset_action)
+    assert [a.text() for a in actions] == ["Deploy", "Run file", "Stop", "Reset"]
+    assert not any(a.isEnabled() for a in actions)  # no board session yet
 
 
 def test_status_bar_says_not_connected(window):
@@ -95,8 +96,10 @@ def test_status_bar_says_not_connected(window):
 
 def test_menus(window):
     menus = {a.text(): a.menu() for a in window.menuBar().actions()}
-    assert list(menus) == ["&File", "&View", "&Help"]
-    assert [a.text() for a in menus["&File"].actions() if not a.isSeparator()] == ["&Open folder...", "&Quit"]
+    assert list(menus) == ["&File", "&View", "&Tools", "&Help"]
+    assert [a.text() for a in menus["&File"].actions() if not a.isSeparator()] == [
+        "&New project...", "&Open folder...", "Recent projects", "&Save", "Save a&ll", "&Quit"]
+    assert [a.text() for a in menus["&Tools"].actions()] == ["&Flash firmware..."]
     assert [a.text() for a in menus["&Help"].actions()] == ["&About HaaS IDE"]
 
 

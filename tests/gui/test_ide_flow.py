@@ -1,0 +1,117 @@
+"""The user's main flow in the IDE, end to end against the built-in virtual board."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from ide.core.templates import create_project
+from ide.gui.editor import CodeEditor
+from ide.gui.mainwindow import MainWindow
+
+TIMEOUT = 20000
+
+
+@pytest.fixture
+def ide_window(qtbot, tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kw: warnings.append(args[2]))
+    # closing at teardown must not wait on a modal "save changes?" question
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    win = MainWindow()  # connects to the virtual board, the default target
+    win.warnings = warnings
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.connection_label.text() == "Connected", timeout=TIMEOUT)
+    return win
+
+
+@pytest.fixture
+def project(tmp_path):
+    create_project(tmp_path / "hello", "helloworld", "esp32-devkitc", {})
+    return tmp_path / "hello"
+
+
+def deploy_and_wait(qtbot, win) -> dict:
+    with qtbot.waitSignal(win.worker.events.deployed, timeout=TIMEOUT, raising=False) as done:
+        win.device_toolbar.deploy_action.trigger()
+    assert done.signal_triggered, f"no deploy; messages: {win.warnings}, state {win.worker.state}"
+    return done.args[0]
+
+
+def test_open_project_deploy_and_see_output(qtbot, ide_window, project):
+    ide_window.set_project_dir(project)
+    editor = ide_window.tabs.currentWidget()
+    assert isinstance(editor, CodeEditor) and editor.file_path == project / "main.py"
+    summary = deploy_and_wait(qtbot, ide_window)
+    assert "main.py" in summary["written"]
+    qtbot.waitUntil(lambda: "Hello, HaaS!" in ide_window.console.text(), timeout=TIMEOUT)
+    assert "Deployed: " in ide_window.statusBar().currentMessage()
+
+
+def test_edit_redeploy_sends_only_the_changed_file(qtbot, ide_window, project):
+    ide_window.set_project_dir(project)
+    deploy_and_wait(qtbot, ide_window)
+    editor = ide_window.tabs.currentWidget()
+    editor.selectAll()
+    editor.replaceSel("print('second version 第二版')\n")  # as if typed: the tab is now modified
+    assert ide_window.is_modified(editor)
+    summary = deploy_and_wait(qtbot, ide_window)  # Deploy saves all first
+    assert summary["written"] == ["main.py"] and "board.json" in summary["unchanged"]
+    assert (project / "main.py").read_text(encoding="utf-8") == "print('second version 第二版')\n"
+    qtbot.waitUntil(lambda: "second version 第二版" in ide_window.console.text(), timeout=TIMEOUT)
+
+
+def test_traceback_click_opens_the_file_at_the_line(qtbot, ide_window, project):
+    (project / "main.py").write_text("x = 1\n\ndef f():\n    return 1 / 0\n\nf()\n")
+    ide_window.set_project_dir(project)
+    deploy_and_wait(qtbot, ide_window)
+    qtbot.waitUntil(lambda: "ZeroDivisionError" in ide_window.console.text(), timeout=TIMEOUT)
+    ide_window.console.open_location.emit(str(project / "main.py"), 4)
+    editor = ide_window.tabs.currentWidget()
+    assert editor.file_path == project / "main.py"
+    assert editor.lineFromPosition(editor.currentPos()) == 3  # Scintilla counts lines from 0
+
+
+def test_stop_interrupts_the_program(qtbot, ide_window, project):
+    (project / "main.py").write_text("import utime\nwhile True:\n    print('tick')\n    utime.sleep_ms(50)\n")
+    ide_window.set_project_dir(project)
+    deploy_and_wait(qtbot, ide_window)
+    qtbot.waitUntil(lambda: "tick" in ide_window.console.text(), timeout=TIMEOUT)
+    ide_window.device_toolbar.stop_action.trigger()
+    qtbot.waitUntil(lambda: "KeyboardInterrupt" in ide_window.console.text(), timeout=TIMEOUT)
+
+
+def test_run_current_file_without_saving_it_on_the_board(qtbot, ide_window, project):
+    ide_window.set_project_dir(project)
+    scratch = project / "scratch.py"
+    scratch.write_text("print('ran', 6 * 7)\n")
+    ide_window.open_file(scratch)
+    with qtbot.waitSignal(ide_window.worker.events.finished, timeout=TIMEOUT):
+        ide_window.device_toolbar.run_action.trigger()
+    qtbot.waitUntil(lambda: "ran 42" in ide_window.console.text(), timeout=TIMEOUT)
+
+
+def test_project_with_errors_is_not_deployed(qtbot, ide_window, project):
+    (project / "main.py").write_text("def broken(:\n")
+    ide_window.set_project_dir(project)
+    ide_window.device_toolbar.deploy_action.trigger()
+    assert ide_window.warnings and "nothing was deployed" in ide_window.warnings[-1]
+
+
+def test_unsaved_changes_are_asked_about_on_close(qtbot, ide_window, project, monkeypatch):
+    ide_window.set_project_dir(project)
+    editor = ide_window.tabs.currentWidget()
+    editor.selectAll()
+    editor.replaceSel("print('unsaved')\n")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    assert not ide_window.close()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    assert ide_window.close()
+    assert (project / "main.py").read_text() == "print('unsaved')\n"
+
+
+def test_recent_projects_are_remembered(ide_window, project):
+    ide_window.set_project_dir(project)
+    assert ide_window.recent_projects()[0] == str(project)
+    assert [a.text() for a in ide_window.recent_menu.actions()][0] == str(project)

@@ -53,7 +53,7 @@ def board(tmp_path):
 def make_project(root: Path, seed: int = 0) -> Path:
     rng = random.Random(seed)
     (root / "drivers" / "sensors").mkdir(parents=True)
-    (root / "main.py").write_text("import utime\nprint('主程序 started')\nwhile True:\n    utime.sleep(1)\n",
+    (root / "main.py").write_text("import utime\nprint('主程序 started')\nwhile True:\n    utime.sleep_ms(1000)\n",
                                   encoding="utf-8")
     (root / "board.json").write_text('{"name": "esp32", "io": {}}')
     (root / "drivers" / "sensors" / "温湿度.py").write_text("# 温度和湿度传感器\nVALUE = 1\n" * 40, encoding="utf-8")

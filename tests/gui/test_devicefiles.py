@@ -10,21 +10,9 @@ from ide.gui.devicefiles import DeviceFilesPanel
 from ide.gui.worker import DISCONNECTED, IDLE
 from ide.core.link.rawrepl import TransportExecError
 from ide.gui.worker_files import FilesWorker, board_path, describe_board_error, parent_of
-from ide.virtualboard.board import VirtualBoard
-from ide.virtualboard.serve import PtyTransport
 from tests.test_i18n import untranslated, visible_texts
 
 TIMEOUT = 15000
-
-
-@pytest.fixture
-def board(tmp_path):
-    vb = VirtualBoard(fs_root=tmp_path / "board")
-    transport = PtyTransport(vb)
-    vb.start()
-    yield vb, transport
-    transport.close()
-    vb.close()
 
 
 @pytest.fixture

@@ -433,7 +433,7 @@ def test_board_json_typo_shows_up_as_you_type(editor, qtbot, tmp_path):
 
 
 def test_python_syntax_error_shows_up_as_you_type(editor, qtbot):
-    editor.set_text("import utime\n\nwhile True\n    utime.sleep(1)\n")
+    editor.set_text("import utime\n\nwhile True\n    utime.sleep_ms(1000)\n")
     with qtbot.waitSignal(editor.diagnostics_runner.checked, timeout=10000) as blocker:
         editor.diagnostics_runner.schedule()
     (error,) = blocker.args[0]

@@ -6,19 +6,9 @@ import pytest
 
 from ide.gui.worker import BUSY, IDLE, LOST, DeviceWorker
 from ide.virtualboard.board import VirtualBoard
-from ide.virtualboard.serve import PtyTransport, SocketTransport
+from ide.virtualboard.serve import SocketTransport
 
 TIMEOUT = 15000
-
-
-@pytest.fixture
-def board(tmp_path):
-    vb = VirtualBoard(fs_root=tmp_path / "board")
-    transport = PtyTransport(vb)
-    vb.start()
-    yield vb, transport
-    transport.close()
-    vb.close()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 SURVEY = """\
 import uos as O,sys as S
+P=print
 try:
  import uhashlib as H
 except ImportError:
@@ -34,9 +35,9 @@ def _l(d):
  for e in it:
   p=d+'/'+e[0]
   if e[1]&0x4000:
-   print(repr((p,-1,'')));_l(p)
+   P(repr((p,-1,'')));_l(p)
   else:
-   print(repr((p,O.stat(p)[6],_h(p) if H and B else '')))
+   P(repr((p,O.stat(p)[6],_h(p) if H and B else '')))
 def _c(d):
  c={'sha256':bool(H and B),'b64':bool(B and hasattr(B,'a2b_base64')),'z':''}
  try:
@@ -53,7 +54,7 @@ def _c(d):
   v=O.statvfs('/');c['free']=v[0]*v[3]
  except OSError:c['free']=-1
  c['ver']=S.implementation.version
- print(repr(c))
+ P(repr(c))
 """
 
 RECEIVER = """\

@@ -25,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--exit-when-shown", action="store_true",
                         help=_("open the IDE, exit as soon as the main window is shown and idle (start-up timing)"))
     parser.add_argument("--lang", choices=("en", "zh_CN"), help=_("language of the interface"))
+    launcher = parser.add_mutually_exclusive_group()
+    launcher.add_argument("--install-launcher", action="store_true",
+                          help=_("add HaaS IDE to this user's application menu (Start menu, ~/Applications) and exit"))
+    launcher.add_argument("--uninstall-launcher", action="store_true",
+                          help=_("remove what --install-launcher added and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in MODULES:
         importlib.import_module(name).register(sub)
@@ -35,6 +40,21 @@ def _open_gui(args: argparse.Namespace) -> int:
     from ide.gui.app import run
 
     return run(exit_when_shown=args.exit_when_shown)
+
+
+def _launcher(args: argparse.Namespace) -> int:
+    from ide.launcher import install_launcher, uninstall_launcher
+
+    if args.install_launcher:
+        for path in install_launcher():
+            print(_("Installed launcher: {path}").format(path=path))
+    else:
+        removed = uninstall_launcher()
+        for path in removed:
+            print(_("Removed launcher: {path}").format(path=path))
+        if not removed:
+            print(_("No launcher was installed."))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", _open_gui)
+    if args.install_launcher or args.uninstall_launcher:
+        handler = _launcher
     try:
         return handler(args)
     except IdeError as exc:

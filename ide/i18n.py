@@ -35,6 +35,11 @@ def set_language(lang: str | None) -> None:
     _current = lang
 
 
+def chosen_language() -> str | None:
+    """The language set explicitly (`--lang`), or None when following settings or the system."""
+    return _current
+
+
 def language() -> str:
     return _current or system_language()
 

@@ -57,8 +57,17 @@ def run(exit_when_shown: bool = False, argv: Sequence[str] | None = None) -> int
     is idle (used to measure and test start-up).
     """
     app = application(argv)
+    from ide.gui.settings import Settings
+    from ide.i18n import chosen_language
+
+    if chosen_language() is None:  # --lang on the command line wins over the saved setting
+        Settings().apply_language()
     window = MainWindow()
     window.show()
     if exit_when_shown:
         QTimer.singleShot(0, app.quit)
+    else:
+        from ide.gui.autosave import offer_recovery
+
+        QTimer.singleShot(0, lambda: offer_recovery(window, window.autosaver))
     return app.exec()

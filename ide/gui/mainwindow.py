@@ -75,6 +75,12 @@ class MainWindow(QMainWindow):
         self._build_worker()
         self._build_panels()
         self._restore_layout()
+        from ide.gui.autosave import Autosaver
+        from ide.gui.settings import Settings
+
+        self.preferences = Settings(self.settings)
+        self.preferences.apply_to(self)
+        self.autosaver = Autosaver(self)
         if connect:
             self.connect_port(self.device_toolbar.port())
 
@@ -153,6 +159,9 @@ class MainWindow(QMainWindow):
         tools_menu = self.menuBar().addMenu(_("&Tools"))
         self.flash_action = self._action(_("&Flash firmware..."), None, self.flash_firmware)
         tools_menu.addAction(self.flash_action)
+        self.settings_action = self._action(_("&Settings..."), QKeySequence.StandardKey.Preferences, self.open_settings)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        tools_menu.addAction(self.settings_action)
         help_menu = self.menuBar().addMenu(_("&Help"))
         self.about_action = self._action(_("&About HaaS IDE"), None, self.show_about)
         help_menu.addAction(self.about_action)
@@ -246,6 +255,7 @@ class MainWindow(QMainWindow):
             widget.load(path)
             widget.modification_changed.connect(lambda dirty, w=widget: self._mark_modified(w, dirty))
         widget.file_path = path
+        self.preferences.apply_to_editor(widget)
         return widget
 
     def _mark_modified(self, widget: QWidget, dirty: bool) -> None:
@@ -296,6 +306,11 @@ class MainWindow(QMainWindow):
             if hasattr(self, "virtual_panel"):
                 self.virtual_panel.detach()
             self.worker.open_port(port)
+
+    def open_settings(self) -> None:
+        from ide.gui.settings_dialog import open_settings
+
+        open_settings(self)
 
     def new_project(self) -> None:
         from ide.gui.wizard import NewProjectWizard
@@ -415,6 +430,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
+        self.autosaver.clear()
         self.worker.stop()
         self.virtual_panel.detach()
         event.accept()

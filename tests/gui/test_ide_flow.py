@@ -115,3 +115,4 @@ def test_recent_projects_are_remembered(ide_window, project):
     ide_window.set_project_dir(project)
     assert ide_window.recent_projects()[0] == str(project)
     assert [a.text() for a in ide_window.recent_menu.actions()][0] == str(project)
+

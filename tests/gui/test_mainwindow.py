@@ -99,7 +99,7 @@ def test_menus(window):
     assert list(menus) == ["&File", "&View", "&Tools", "&Help"]
     assert [a.text() for a in menus["&File"].actions() if not a.isSeparator()] == [
         "&New project...", "&Open folder...", "Recent projects", "&Save", "Save a&ll", "&Quit"]
-    assert [a.text() for a in menus["&Tools"].actions()] == ["&Flash firmware..."]
+    assert [a.text() for a in menus["&Tools"].actions()] == ["&Flash firmware...", "&Settings..."]
     assert [a.text() for a in menus["&Help"].actions()] == ["&About HaaS IDE"]
 
 

@@ -130,11 +130,12 @@ def test_tiny_program_lights_the_led(qtbot, board, panel):
 def test_sliders_toggles_and_sensors_reach_the_program(qtbot, board, panel):
     boot(qtbot, board, panel, {"board.json": json.dumps(SENSORS_JSON), "main.py": SENSORS_MAIN})
     qtbot.waitUntil(lambda: board.has("state 0 0"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: isinstance(panel.pins.widget(PWM, 25), Bar) and panel.pins.widget(PWM, 25).value() == 400,
+                    timeout=TIMEOUT)
+    # fetched after the program's pins settled: the panel rebuilds its rows when a boot is seen
     slider = panel.pins.widget(ADC, 0)
     toggle = panel.pins.widget(IN, 4)
     assert isinstance(slider, AdcSlider) and isinstance(toggle, LevelToggle)
-    qtbot.waitUntil(lambda: isinstance(panel.pins.widget(PWM, 25), Bar) and panel.pins.widget(PWM, 25).value() == 400,
-                    timeout=TIMEOUT)
 
     slider.slider.setValue(4095)  # as if dragged to the end
     qtbot.waitUntil(lambda: board.has(f"state {ADC_FULL_SCALE_MV[3]} 0"), timeout=TIMEOUT)

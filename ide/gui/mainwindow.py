@@ -132,7 +132,9 @@ class MainWindow(QMainWindow):
         self.board_label.setObjectName("board-label")
         self.connection_label = QLabel(_("Not connected"), self)
         self.connection_label.setObjectName("connection-label")
-        for label in (self.board_label, self.firmware_label, self.connection_label):
+        self.port_label = QLabel("", self)
+        self.port_label.setObjectName("port-label")
+        for label in (self.port_label, self.board_label, self.firmware_label, self.connection_label):
             self.statusBar().addPermanentWidget(label)
         self.console.banner_seen.connect(lambda version, _date, machine: self.firmware_label.setText(
             f"MicroPython {version} ({machine})"))
@@ -297,6 +299,7 @@ class MainWindow(QMainWindow):
         from ide.gui import virtual_service
 
         self.console.reset_stream()
+        self.port_label.setText(self.device_toolbar.port_combo.currentText() if port == "virtual" else port)
         if port == "virtual":
             embedded = virtual_service.embedded_board()
             if hasattr(self, "virtual_panel"):
@@ -342,17 +345,26 @@ class MainWindow(QMainWindow):
         from ide.core.project import Project
 
         try:
-            problems = [d for d in check_project(self.project_dir) if d.severity == ERROR]
+            diagnostics = check_project(self.project_dir)
             files = [(f.rel, f.path) for f in Project(self.project_dir).files()]
         except Exception as exc:  # an IdeError or a bug: both shown
             self.show_error(str(exc), "")
             return
+        self._show_diagnostics(diagnostics)
+        problems = [d for d in diagnostics if d.severity == ERROR]
         if problems:
             self.show_error(_("The project has errors; nothing was deployed."),
                             "\n".join(d.format(self.project_dir) for d in problems[:10]))
             return
         self.statusBar().showMessage(_("Deploying..."))
         self.worker.deploy(str(self.project_dir), files)
+
+    def _show_diagnostics(self, diagnostics: list) -> None:
+        """Put the project check's findings in the margins of the open editors they concern."""
+        for widget in self.editors():
+            if hasattr(widget, "set_diagnostics"):
+                mine = [d for d in diagnostics if Path(self.project_dir, d.file) == widget.file_path]
+                widget.set_diagnostics(mine)
 
     def run_current_file(self) -> None:
         widget = self.tabs.currentWidget()
@@ -372,6 +384,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Deploying {path}: {percent}%").format(path=path, percent=percent))
 
     def _deployed(self, summary: dict) -> None:
+        if summary.get("micropython"):
+            self.firmware_label.setText(f"MicroPython {summary['micropython']}")
         self.statusBar().showMessage(_("Deployed: {written} written, {unchanged} unchanged, {deleted} deleted.").format(
             written=len(summary["written"]), unchanged=len(summary["unchanged"]), deleted=len(summary["deleted"])),
             10000)

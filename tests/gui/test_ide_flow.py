@@ -116,3 +116,16 @@ def test_recent_projects_are_remembered(ide_window, project):
     assert ide_window.recent_projects()[0] == str(project)
     assert [a.text() for a in ide_window.recent_menu.actions()][0] == str(project)
 
+
+
+def test_deploy_check_marks_the_editor_and_status_bar_names_port_and_firmware(qtbot, ide_window, project):
+    (project / "main.py").write_text("from driver import GPIO\nGPIO().open('no_such_node')\n")
+    ide_window.set_project_dir(project)
+    editor = ide_window.tabs.currentWidget()
+    ide_window.device_toolbar.deploy_action.trigger()  # the check finds the missing node: nothing deployed
+    assert any("no_such_node" in d.message for d in editor.diagnostics())
+    assert ide_window.port_label.text() == "Virtual board"
+    (project / "main.py").write_text("print('ok')\n")
+    editor.load(project / "main.py")
+    deploy_and_wait(qtbot, ide_window)
+    assert ide_window.firmware_label.text() == "MicroPython 1.17.0"

@@ -32,6 +32,7 @@ from ide.core.flashing import DEFAULT_BAUD
 from ide.core.link.ports import VIRTUAL_PORT
 from ide.gui.firmware_log import event_lines, stage_text
 from ide.gui.firmware_worker import BANNER_SECONDS, FlashRequest, FlashWorker
+from ide.gui.widgets import info_label
 from ide.i18n import _, language
 
 BAUD_RATES = (115200, 230400, 460800, 921600)
@@ -130,12 +131,7 @@ class FirmwareDialog(QDialog):
         return combo
 
     def _label(self, name: str) -> QLabel:
-        label = QLabel(self)
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
+        return info_label(self, name)
 
     def _build_buttons(self) -> None:
         self.buttons = QDialogButtonBox(self)

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
                                QWidget, QWizardPage)
 
+from ide.gui.widgets import info_label
 from ide.i18n import _
 
 # Characters no folder name may hold on one of the supported systems (Windows is the strictest).
@@ -85,12 +86,7 @@ class LocationPage(QWizardPage):
         self.name_edit.textChanged.connect(self._update)
 
     def _label(self, name: str) -> QLabel:
-        label = QLabel(self)
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
+        return info_label(self, name)
 
     def _lay_out(self) -> None:
         row = QWidget(self)

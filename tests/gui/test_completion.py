@@ -70,7 +70,7 @@ def test_aliyuniot_device_events(editor, qtbot):
 
 
 def test_call_tip_for_utime_sleep(editor, qtbot):
-    at_end(editor, "import utime as board_time\nboard_time.sleep(")
+    at_end(editor, "import utime as ut\nut.sleep(")
     with qtbot.waitSignal(editor.completer.call_tip_shown, timeout=JEDI_TIMEOUT) as blocker:
         editor.completer.call_tip()
     tip = blocker.args[0]

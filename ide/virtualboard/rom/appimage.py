@@ -19,14 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-IMAGE_MAGIC = 0xE9
-APP_DESC_MAGIC = 0xABCD5432
+from ide.core.espimage import (APP_DESC, APP_DESC_MAGIC, EXTENDED_HEADER, HEADER, IMAGE_MAGIC, MAX_SEGMENTS,
+                               SEGMENT_HEADER)
+
 CHECKSUM_SEED = 0xEF
-HEADER = struct.Struct("<BBBBI")
-EXTENDED_HEADER = struct.Struct("<BBBBHBHH4sB")
-SEGMENT_HEADER = struct.Struct("<II")
-APP_DESC = struct.Struct("<II8s32s32s16s16s32s32sHHB3s72s")
-MAX_SEGMENTS = 16
 FLASH_MODE_DIO = 2
 FLASH_SIZE_CODES = {4 << 20: 0x20, 8 << 20: 0x30, 16 << 20: 0x40}
 

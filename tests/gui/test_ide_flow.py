@@ -129,3 +129,41 @@ def test_deploy_check_marks_the_editor_and_status_bar_names_port_and_firmware(qt
     editor.load(project / "main.py")
     deploy_and_wait(qtbot, ide_window)
     assert ide_window.firmware_label.text() == "MicroPython 1.17.0"
+
+
+def test_board_unplugged_mid_deploy_shows_the_error_and_recovers_on_replug(qtbot, ide_window, project, tmp_path):
+    from ide.gui.worker import IDLE, LOST
+    from ide.virtualboard.board import VirtualBoard
+    from ide.virtualboard.serve import SocketTransport
+
+    vb = VirtualBoard(fs_root=tmp_path / "board", baud=115200)  # slow enough to cut mid-transfer
+    transport = SocketTransport(vb)
+    address = transport.address
+    vb.start()
+    replug = None
+    try:
+        with qtbot.waitSignal(ide_window.worker.events.state_changed, timeout=TIMEOUT,
+                              check_params_cb=lambda s: s == IDLE):
+            ide_window.connect_port(transport.name)
+        (project / "asset.bin").write_bytes(bytes(range(256)) * 160)  # 40 KB: seconds on the wire
+        ide_window.set_project_dir(project)
+        progress = ide_window.worker.events.progress
+        with qtbot.waitSignal(ide_window.worker.events.state_changed, timeout=TIMEOUT,
+                              check_params_cb=lambda s: s == LOST):
+            with qtbot.waitSignal(progress, timeout=TIMEOUT, check_params_cb=lambda p, done, total: 0 < done < total):
+                ide_window.device_toolbar.deploy_action.trigger()
+            transport.close()  # the cable is pulled while a file is on its way
+        assert any("was lost" in w and "keeps its old contents" in w for w in ide_window.warnings), ide_window.warnings
+        assert ide_window.connection_label.text() != "Connected"
+        with qtbot.waitSignal(ide_window.worker.events.state_changed, timeout=TIMEOUT,
+                              check_params_cb=lambda s: s == IDLE):
+            replug = SocketTransport(vb, *address)  # the same board comes back on the same port
+        summary = deploy_and_wait(qtbot, ide_window)
+        assert "asset.bin" in summary["written"]
+        assert (tmp_path / "board" / "data" / "pyamp" / "asset.bin").read_bytes() == (project / "asset.bin").read_bytes()
+        qtbot.waitUntil(lambda: "Hello, HaaS!" in ide_window.console.text(), timeout=TIMEOUT)
+    finally:
+        ide_window.worker.close_port()
+        if replug is not None:
+            replug.close()
+        vb.close()

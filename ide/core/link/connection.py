@@ -43,10 +43,7 @@ class Connection:
 
     # -- life --------------------------------------------------------------------------------
     def close(self) -> None:
-        try:
-            self._serial.close()
-        except (OSError, serial.SerialException):
-            pass
+        _close_quietly(self._serial)
 
     def __enter__(self) -> "Connection":
         return self
@@ -159,6 +156,7 @@ def _open(port: str, baudrate: int) -> serial.SerialBase:
 
         port = embedded_board_url()
     is_url = "://" in port
+    ser = None
     try:
         ser = serial.serial_for_url(port, do_not_open=True, baudrate=baudrate, timeout=POLL,
                                     **({} if is_url else {"exclusive": True}))
@@ -166,11 +164,27 @@ def _open(port: str, baudrate: int) -> serial.SerialBase:
         ser.rts = False
         ser.open()
     except (OSError, serial.SerialException, ValueError) as exc:
+        # open() can fail after its socket or file exists (a peer that hangs up at once)
+        _close_quietly(ser)
         raise open_error(port, exc) from None
     sock = getattr(ser, "_socket", None)
     if sock is not None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return ser
+
+
+def _close_quietly(ser) -> None:
+    if ser is None:
+        return
+    # pyserial's socket:// close() skips closing the socket when shutdown() fails on a peer
+    # that already hung up, and then forgets it: close it ourselves
+    sock = getattr(ser, "_socket", None)
+    try:
+        ser.close()
+    except (OSError, serial.SerialException):
+        pass
+    if sock is not None:
+        sock.close()
 
 
 def open_error(port: str, exc: Exception) -> PortError:

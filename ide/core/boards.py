@@ -118,14 +118,24 @@ def board_from_json(data: dict, path: Path | None = None) -> Board:
         path=path)
 
 
+_extra_folders: list[Path] = []
+
+
+def set_extra_folders(folders: list[Path]) -> None:
+    """Board files that plugins add (a plugin's board never replaces a shipped one)."""
+    _extra_folders[:] = folders
+    _catalogue.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def _catalogue() -> dict[str, Board]:
     boards: dict[str, Board] = {}
-    for path in sorted(BOARDS_DIR.glob("*.json")):
-        board = board_from_json(json.loads(path.read_text(encoding="utf-8")), path)
-        if board.id != path.stem:
-            raise ValueError(f"{path.name}: id {board.id!r} differs from the file name")
-        boards[board.id] = board
+    for folder in [BOARDS_DIR, *_extra_folders]:
+        for path in sorted(folder.glob("*.json")):
+            board = board_from_json(json.loads(path.read_text(encoding="utf-8")), path)
+            if board.id != path.stem:
+                raise ValueError(f"{path.name}: id {board.id!r} differs from the file name")
+            boards.setdefault(board.id, board)
     return boards
 
 

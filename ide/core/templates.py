@@ -148,7 +148,7 @@ def template_from_folder(folder: Path, standard: dict[str, Parameter] | None = N
 
 @lru_cache(maxsize=4)
 def _load(root: Path) -> dict[str, Template]:
-    standard = _standard_parameters(root)
+    standard = _standard_parameters(root) or _standard_parameters(templates_dir().resolve())
     found: dict[str, Template] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and (p / TEMPLATE_FILE).is_file()):
         if folder.name.startswith(("_", ".")):
@@ -157,9 +157,24 @@ def _load(root: Path) -> dict[str, Template]:
     return found
 
 
+_extra_folders: list[Path] = []
+
+
+def set_extra_folders(folders: list[Path]) -> None:
+    """Template folders that plugins add (a plugin's template never replaces a shipped one)."""
+    _extra_folders[:] = folders
+
+
 def load_templates(root: Path | None = None) -> dict[str, Template]:
-    """Every template by id (sorted), from `root` (default: the shipped templates folder)."""
-    return dict(_load((root or templates_dir()).resolve()))
+    """Every template by id (sorted), from `root` (default: the shipped templates folder and the
+    folders plugins added)."""
+    if root is not None:
+        return dict(_load(root.resolve()))
+    found = dict(_load(templates_dir().resolve()))
+    for folder in _extra_folders:
+        for template_id, template in _load(folder.resolve()).items():
+            found.setdefault(template_id, template)
+    return found
 
 
 def get_template(template_id: str, root: Path | None = None) -> Template:

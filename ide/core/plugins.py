@@ -1,0 +1,358 @@
+"""Finding, checking and activating plugins; the registry of what they added.
+
+Plugins come from three places, in this order: the `plugins/` folder shipped with the IDE
+("built-in"), the `plugins/` folder in the user's data directory ("user"), and the Python
+entry-point group `haas_ide.plugins` ("installed", for pip-installed plugins). A plugin whose name
+is already taken is refused with a message naming both, so a user plugin never silently replaces
+a built-in one.
+
+Each plugin is checked before it can add anything: disabled plugins are not even imported; the
+API version it was written for must be one this IDE provides; the Python packages and plugins it
+requires must be present. An import error, an exception in `activate()` or later in one of its
+callbacks is recorded as a `Problem` with the plugin's name; whatever it had added is taken back
+and the other plugins go on.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from ide.api.plugin import API_VERSION, Context, PluginInfo
+from ide.core.errors import IdeError
+from ide.i18n import _
+
+ENTRY_POINT_GROUP = "haas_ide.plugins"
+BUILT_IN, USER, INSTALLED = "built-in", "user", "installed"
+ACTIVE, DISABLED, FAILED, REFUSED = "active", "disabled", "failed", "refused"
+KINDS = ("commands", "docks", "settings_pages", "console_listeners", "board_dirs", "template_dirs",
+         "deploy_methods", "cli_commands")
+
+log = logging.getLogger("haas_ide.plugins")
+
+
+@dataclass
+class Candidate:
+    """A plugin found but not imported yet."""
+
+    name: str
+    source: str          # BUILT_IN, USER or INSTALLED
+    location: str        # a folder, a file, or "distribution: entry point"
+    load: Callable[[], Any]
+
+
+@dataclass
+class LoadedPlugin:
+    """A plugin and what became of it."""
+
+    name: str
+    source: str
+    location: str
+    state: str
+    info: PluginInfo | None = None
+    message: str = ""
+
+
+@dataclass
+class Problem:
+    """A plugin that failed: `message` for the user, `details` (a traceback) for the log."""
+
+    plugin: str
+    message: str
+    details: str = ""
+
+
+@dataclass
+class Registry:
+    """Plugins and their contributions (lists of the records in ide.api.contributions)."""
+
+    plugins: dict[str, LoadedPlugin] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    contributions: dict[str, list] = field(default_factory=lambda: {kind: [] for kind in KINDS})
+    _problem_listeners: list[Callable[[Problem], None]] = field(default_factory=list)
+
+    def __getattr__(self, kind: str) -> list:
+        if kind in KINDS:
+            return self.contributions[kind]
+        raise AttributeError(kind)
+
+    def add(self, kind: str, item: Any) -> None:
+        if kind == "deploy_methods" and self.deploy_method(item.name) is not None:
+            raise ValueError(f"deploy method {item.name!r} is already provided by plugin "
+                             f"{self.deploy_method(item.name).plugin!r}")
+        self.contributions[kind].append(item)
+
+    def deploy_method(self, name: str):
+        return next((m for m in self.contributions["deploy_methods"] if m.name == name), None)
+
+    def discard(self, plugin: str) -> None:
+        """Take back everything `plugin` added."""
+        for kind, items in self.contributions.items():
+            items[:] = [i for i in items if _owner(i) != plugin]
+
+    def active(self) -> list[LoadedPlugin]:
+        return [p for p in self.plugins.values() if p.state == ACTIVE]
+
+    # -- failures ----------------------------------------------------------------------------
+    def on_problem(self, callback: Callable[[Problem], None]) -> None:
+        """Call `callback(problem)` for every problem from now on (the GUI shows them)."""
+        self._problem_listeners.append(callback)
+
+    def report(self, plugin: str, message: str, details: str = "") -> None:
+        problem = Problem(plugin, message, details)
+        self.problems.append(problem)
+        log.error("plugin %s: %s\n%s", plugin, message, details)
+        for listener in list(self._problem_listeners):
+            listener(problem)
+
+    def guard(self, plugin: str, function: Callable) -> Callable:
+        """`function`, but an exception is reported against `plugin` (and gives None) instead
+        of reaching the IDE. Errors meant for the user (`IdeError`) pass through."""
+
+        def guarded(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except IdeError:
+                raise
+            except Exception as exc:
+                self.report(plugin, _("Plugin {plugin} failed: {error}").format(plugin=plugin, error=_one_line(exc)),
+                            traceback.format_exc())
+                return None
+
+        guarded.__wrapped__ = function
+        guarded.plugin = plugin
+        return guarded
+
+
+def _owner(item: Any) -> str:
+    return item[0] if isinstance(item, tuple) else item.plugin
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+# -- discovery -------------------------------------------------------------------------------------
+def builtin_dir() -> Path:
+    from ide.resources import data_dir
+
+    return data_dir("plugins")
+
+
+def user_dir() -> Path:
+    from ide.core.userdirs import data_dir
+
+    return data_dir() / "plugins"
+
+
+def discover(builtin: Path | None, user: Path | None, entry_points: Iterable | None = None) -> list[Candidate]:
+    """Every plugin in the two folders and the entry points, in load order."""
+    found = []
+    for source, folder in ((BUILT_IN, builtin), (USER, user)):
+        if folder is not None and folder.is_dir():
+            found += [_folder_candidate(source, path) for path in sorted(folder.iterdir()) if _is_plugin(path)]
+    if entry_points is None:
+        entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    for point in entry_points:
+        dist = getattr(getattr(point, "dist", None), "name", None) or "?"
+        found.append(Candidate(point.name, INSTALLED, f"{dist}: {point.value}", point.load))
+    return found
+
+
+def _is_plugin(path: Path) -> bool:
+    if path.name.startswith(("_", ".")):
+        return False
+    return (path.is_dir() and (path / "__init__.py").is_file()) or (path.is_file() and path.suffix == ".py")
+
+
+def _folder_candidate(source: str, path: Path) -> Candidate:
+    name = path.stem if path.is_file() else path.name
+    return Candidate(name, source, str(path), lambda: _import_path(source, name, path))
+
+
+def _import_path(source: str, name: str, path: Path) -> Any:
+    module_name = f"haas_ide_plugin_{source.replace('-', '')}_{name}"
+    if path.is_dir():
+        spec = importlib.util.spec_from_file_location(module_name, path / "__init__.py",
+                                                      submodule_search_locations=[str(path)])
+    else:
+        spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(module_name, None)
+        raise
+    return module
+
+
+# -- the user's choices ----------------------------------------------------------------------------
+def _state_path() -> Path:
+    from ide.core.userdirs import config_dir
+
+    return config_dir() / "plugins.json"
+
+
+def disabled_plugins() -> set[str]:
+    """Names of the plugins the user turned off (in Settings > Plugins)."""
+    try:
+        return set(json.loads(_state_path().read_text(encoding="utf-8")).get("disabled", []))
+    except (OSError, ValueError, AttributeError):
+        return set()
+
+
+def set_plugin_enabled(name: str, enabled: bool) -> None:
+    """Turn a plugin on or off from the next start."""
+    disabled = disabled_plugins()
+    (disabled.discard if enabled else disabled.add)(name)
+    path = _state_path()
+    temp = path.with_suffix(".tmp")
+    temp.write_text(json.dumps({"disabled": sorted(disabled)}, indent=2), encoding="utf-8")
+    temp.replace(path)
+
+
+# -- loading ---------------------------------------------------------------------------------------
+def load_plugins(candidates: list[Candidate] | None = None, disabled: set[str] | None = None) -> Registry:
+    """Check and activate every candidate (default: everything `discover` finds)."""
+    if candidates is None:
+        candidates = discover(builtin_dir(), user_dir())
+    if disabled is None:
+        disabled = disabled_plugins()
+    registry = Registry()
+    for candidate in candidates:
+        _load_one(registry, candidate, disabled)
+    return registry
+
+
+def _load_one(registry: Registry, candidate: Candidate, disabled: set[str]) -> None:
+    taken = registry.plugins.get(candidate.name)
+    if taken is not None:
+        _refuse_duplicate(registry, candidate, taken)
+        return
+    plugin = LoadedPlugin(candidate.name, candidate.source, candidate.location, DISABLED)
+    registry.plugins[candidate.name] = plugin
+    if candidate.name in disabled:
+        plugin.message = _("Turned off in Settings.")
+        return
+    try:
+        module = candidate.load()
+        info = _declaration(module, candidate.name)
+        plugin.info = info
+        refusal = _refusal(info, registry)
+        if refusal:
+            plugin.state, plugin.message = REFUSED, refusal
+            registry.report(candidate.name, refusal)
+            return
+        context = Context(info, registry, _plugin_data_dir(info.name), _plugin_config_dir())
+        module.activate(context)
+    except Exception as exc:
+        registry.discard(candidate.name)
+        plugin.state = FAILED
+        plugin.message = _("Plugin {plugin} failed to load: {error}").format(plugin=candidate.name,
+                                                                           error=_one_line(exc))
+        registry.report(candidate.name, plugin.message, traceback.format_exc())
+        return
+    plugin.state = ACTIVE
+
+
+def _refuse_duplicate(registry: Registry, candidate: Candidate, taken: LoadedPlugin) -> None:
+    message = _("A plugin named {plugin} is already loaded ({source}: {location}); the one in {other} "
+                "was not loaded. Rename one of them.").format(plugin=candidate.name, source=_source_text(taken.source),
+                                                              location=taken.location, other=candidate.location)
+    registry.report(candidate.name, message)
+
+
+def _source_text(source: str) -> str:
+    return {BUILT_IN: _("built-in"), USER: _("user"), INSTALLED: _("installed")}.get(source, source)
+
+
+def _declaration(module: Any, name: str) -> PluginInfo:
+    info = getattr(module, "PLUGIN", None)
+    if not isinstance(info, PluginInfo) or not callable(getattr(module, "activate", None)):
+        raise ValueError(_("it does not define PLUGIN = PluginInfo(...) and activate(context)"))
+    if info.name != name:
+        raise ValueError(_("it calls itself {declared}, but is installed as {name}").format(declared=info.name,
+                                                                                        name=name))
+    return info
+
+
+def _refusal(info: PluginInfo, registry: Registry) -> str:
+    """Why `info` cannot be activated here, or ""."""
+    if not api_compatible(info.api):
+        return _("Plugin {plugin} needs plugin API {wanted}; this HaaS IDE provides {have}. "
+                 "Update HaaS IDE or the plugin.").format(plugin=info.name, wanted=info.api, have=API_VERSION)
+    for requirement in info.requires:
+        missing = _missing(requirement, registry)
+        if missing:
+            return _("Plugin {plugin} needs {requirement}: {problem}").format(plugin=info.name,
+                                                                             requirement=requirement, problem=missing)
+    return ""
+
+
+def api_compatible(wanted: str) -> bool:
+    """True when this IDE's API serves a plugin written for `wanted` (same major, minor <= ours)."""
+    try:
+        want = [int(part) for part in str(wanted).split(".")]
+    except ValueError:
+        return False
+    have = [int(part) for part in API_VERSION.split(".")]
+    return want[0] == have[0] and want[1:2] <= have[1:2]
+
+
+def _missing(requirement: str, registry: Registry) -> str:
+    if requirement.startswith("plugin:"):
+        other = registry.plugins.get(requirement[len("plugin:"):])
+        return "" if other is not None and other.state == ACTIVE else _("that plugin is not active")
+    from packaging.requirements import Requirement
+
+    wanted = Requirement(requirement)
+    try:
+        version = importlib.metadata.version(wanted.name)
+    except importlib.metadata.PackageNotFoundError:
+        return _("it is not installed (pip install \"{requirement}\")").format(requirement=requirement)
+    if wanted.specifier and not wanted.specifier.contains(version, prereleases=True):
+        return _("version {version} is installed").format(version=version)
+    return ""
+
+
+def _plugin_data_dir(name: str) -> Path:
+    from ide.core.userdirs import data_dir
+
+    return data_dir() / "plugin-data" / name
+
+
+def _plugin_config_dir() -> Path:
+    from ide.core.userdirs import config_dir
+
+    return config_dir() / "plugin-settings"
+
+
+# -- the process's plugins -------------------------------------------------------------------------
+_current: Registry | None = None
+
+
+def current() -> Registry:
+    """The plugins of this process, loaded on first use."""
+    global _current
+    if _current is None:
+        install(load_plugins())
+    return _current
+
+
+def install(registry: Registry) -> None:
+    """Make `registry` the process's plugins: its boards and templates join the catalogues."""
+    global _current
+    _current = registry
+    from ide.core import boards, templates
+
+    boards.set_extra_folders([folder for _plugin, folder in registry.board_dirs])
+    templates.set_extra_folders([folder for _plugin, folder in registry.template_dirs])

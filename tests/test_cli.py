@@ -10,7 +10,7 @@ import pytest
 from ide.cli import build_parser, main
 
 COMMANDS = ["new", "check", "ports", "deploy", "run", "console", "flash", "firmware", "templates",
-            "boards", "lib", "board", "board serve"]
+            "boards", "lib", "plugins", "board", "board serve"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -26,16 +26,10 @@ def test_parser_knows_every_design_command():
     assert set(COMMANDS) - {"board serve"} <= names
 
 
-def test_command_not_built_yet_is_one_clear_line(capsys):
-    assert main(["lib", "search", "sht3x"]) == 1
+def test_user_error_is_one_clear_translated_line(capsys):
+    assert main(["--lang", "zh_CN", "plugins", "enable", "no-such-plugin"]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("haas-ide: error: 'haas-ide lib'")
-
-
-def test_error_is_translated(capsys):
-    assert main(["--lang", "zh_CN", "lib", "search"]) == 1
-    err = capsys.readouterr().err
-    assert "haas-ide lib" in err and "error" not in err
+    assert err.count("\n") == 1 and "no-such-plugin" in err and "error" not in err
 
 
 def test_board_serve_rejects_a_file_as_fs(tmp_path, capsys):

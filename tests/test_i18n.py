@@ -32,10 +32,10 @@ def load_catalogue() -> dict[str, str]:
     return merged
 
 
-def translatable_literals() -> dict[str, str]:
-    """Map each `_("...")` literal in ide/ to the first place it occurs ("path:line")."""
+def translatable_literals(package: Path = PACKAGE) -> dict[str, str]:
+    """Map each `_("...")` literal in `package` (ide/) to the first place it occurs ("path:line")."""
     found: dict[str, str] = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in sorted(package.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"
@@ -74,6 +74,21 @@ def test_placeholders_match():
     wrong = {text: catalogue[text] for text in translatable_literals()
              if text in catalogue and placeholders(text) != placeholders(catalogue[text])}
     assert not wrong
+
+
+PLUGINS = sorted(p for p in (PACKAGE.parent / "plugins").iterdir() if (p / "__init__.py").is_file())
+
+
+@pytest.mark.parametrize("plugin", PLUGINS, ids=lambda p: p.name)
+def test_every_plugin_literal_has_a_chinese_translation(plugin):
+    """Shipped plugins keep their own catalogue, plugins/<name>/locale/zh_CN.json."""
+    catalogue = json.loads((plugin / "locale" / "zh_CN.json").read_text(encoding="utf-8"))
+    literals = translatable_literals(plugin)
+    missing = {text: where for text, where in literals.items() if not catalogue.get(text, "").strip()}
+    assert not missing, "untranslated:\n" + "\n".join(f"{where}: {text!r}" for text, where in missing.items())
+    wrong = {text for text in literals if text in catalogue and placeholders(text) != placeholders(catalogue[text])}
+    assert not wrong
+    assert all(re.search(r"[\u4e00-\u9fff]", zh) for zh in catalogue.values())
 
 
 def test_translations_are_chinese():

@@ -10,21 +10,12 @@ from __future__ import annotations
 import argparse
 from typing import Callable
 
-from ide.core.errors import NotBuiltError
 from ide.i18n import _
 
 MODULES = ("ide.commands.project", "ide.commands.device", "ide.commands.firmware",
-           "ide.commands.lib", "ide.commands.board")
+           "ide.commands.board", "ide.commands.plugins")
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def not_built(command: str, feature: str) -> Handler:
-    """A handler for a command of the stable command line whose feature has not landed yet."""
-    def handler(args: argparse.Namespace) -> int:
-        raise NotBuiltError(_("'haas-ide {command}' is not available in this version yet.").format(command=command),
-                            _("It arrives with the {feature} feature.").format(feature=feature))
-    return handler
 
 
 def add(sub: argparse._SubParsersAction, name: str, text: str) -> argparse.ArgumentParser:

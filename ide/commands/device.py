@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", required=True)
     for flag in ("--dry-run", "--no-run", "--no-follow", "--json"):
         p.add_argument(flag, action="store_true")
-    p.add_argument("--baud", type=int, default=115200)
+    p.add_argument("--baud", type=int, default=None, help=_("default: the project board's baud rate"))
     p.set_defaults(handler=_lazy("deploy_cmd"))
     p = add(sub, "run", _("run a file on the board without saving it there"))
     p.add_argument("file")

@@ -41,28 +41,61 @@ def project_files(root: Path) -> list[tuple[str, Path]]:
 
 
 def deploy_cmd(args: argparse.Namespace) -> int:
-    from ide.core.deploy import deploy, local_files
+    from ide.core import deploymethods
     from ide.core.link.connection import Connection
-    from ide.core.link.rawrepl import RawRepl
 
     root = Path(args.dir)
     if not root.is_dir():
         raise ProjectError(_("{path} is not a project folder.").format(path=root),
                            _("Give the folder that holds main.py."))
-    files = local_files(project_files(root))
-    with Connection(args.port, args.baud) as conn:
-        repl = RawRepl(conn)
-        result = deploy(repl, files, dry_run=args.dry_run, run=not args.no_run)
+    board = deploymethods.board_for(root)
+    baud = args.baud or (board or {}).get("baud", 115200)
+    if deploymethods.method_name(board) != deploymethods.DEPLOY_RAW_REPL:
+        return _deploy_by_plugin(args, root, board, baud)
+    with Connection(args.port, baud) as conn:
+        return _deploy_raw_repl(args, root, conn)
+
+
+def _deploy_by_plugin(args: argparse.Namespace, root: Path, board: dict, baud: int) -> int:
+    """Boards whose files travel another way (HaaS1000's boot-window YMODEM, from a plugin)."""
+    from ide.api import DeploySession
+    from ide.core import deploymethods
+    from ide.core.link.connection import Connection
+
+    files = deploymethods.session_files(project_files(root))
+    if args.dry_run:
+        print("\n".join(f"send {f.rel}" for f in files))
+        return 0
+    with Connection(args.port, baud) as conn:
+        session = DeploySession(link=conn, files=files, project_dir=root, board=board,
+                                status=lambda text: print(text, flush=True), output=_write_out)
+        summary = deploymethods.run_method(session)
         if args.json:
-            print(json.dumps(result.summary(), ensure_ascii=False))
-        elif args.dry_run:
-            print("\n".join(result.plan.describe()))
+            print(json.dumps(summary, ensure_ascii=False))
         else:
-            plan = result.plan
             print(_("Deployed: {written} written, {unchanged} unchanged, {deleted} deleted.").format(
-                written=len(plan.writes), unchanged=len(plan.unchanged), deleted=len(plan.deletes)), flush=True)
-        if not (args.dry_run or args.no_run or args.no_follow):
+                written=len(summary.get("written", [])), unchanged=len(summary.get("unchanged", [])),
+                deleted=len(summary.get("deleted", []))), flush=True)
+        if not (args.no_run or args.no_follow):
             follow_output(conn)
+    return 0
+
+
+def _deploy_raw_repl(args: argparse.Namespace, root: Path, conn) -> int:
+    from ide.core.deploy import deploy, local_files
+    from ide.core.link.rawrepl import RawRepl
+
+    result = deploy(RawRepl(conn), local_files(project_files(root)), dry_run=args.dry_run, run=not args.no_run)
+    if args.json:
+        print(json.dumps(result.summary(), ensure_ascii=False))
+    elif args.dry_run:
+        print("\n".join(result.plan.describe()))
+    else:
+        plan = result.plan
+        print(_("Deployed: {written} written, {unchanged} unchanged, {deleted} deleted.").format(
+            written=len(plan.writes), unchanged=len(plan.unchanged), deleted=len(plan.deletes)), flush=True)
+    if not (args.dry_run or args.no_run or args.no_follow):
+        follow_output(conn)
     return 0
 
 

@@ -38,7 +38,3 @@ class ProjectError(IdeError):
 
 class FirmwareError(IdeError):
     """A firmware image is unusable or flashing failed."""
-
-
-class NotBuiltError(IdeError):
-    """A command of the stable command line whose feature has not landed yet."""

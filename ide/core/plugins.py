@@ -252,7 +252,7 @@ def _load_one(registry: Registry, candidate: Candidate, disabled: set[str]) -> N
             plugin.state, plugin.message = REFUSED, refusal
             registry.report(candidate.name, refusal)
             return
-        context = Context(info, registry, _plugin_data_dir(info.name), _plugin_config_dir())
+        context = Context(info, registry, _plugin_data_dir(info.name), plugin_settings_path(info.name).parent)
         module.activate(context)
     except Exception as exc:
         registry.discard(candidate.name)
@@ -330,10 +330,11 @@ def _plugin_data_dir(name: str) -> Path:
     return data_dir() / "plugin-data" / name
 
 
-def _plugin_config_dir() -> Path:
+def plugin_settings_path(name: str) -> Path:
+    """Where `Context.settings` of plugin `name` is kept."""
     from ide.core.userdirs import config_dir
 
-    return config_dir() / "plugin-settings"
+    return config_dir() / "plugin-settings" / f"{name}.json"
 
 
 # -- the process's plugins -------------------------------------------------------------------------

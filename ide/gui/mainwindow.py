@@ -55,7 +55,7 @@ def state_text(state: str) -> str:
 class MainWindow(QMainWindow):
     """The IDE's main window."""
 
-    def __init__(self, parent: QWidget | None = None, connect: bool = True) -> None:
+    def __init__(self, parent: QWidget | None = None, connect: bool = True, plugins=None) -> None:
         super().__init__(parent)
         from ide.gui.app import install_qt_translations
 
@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_worker()
         self._build_panels()
+        self._install_plugins(plugins)
         self._restore_layout()
         from ide.gui.autosave import Autosaver
         from ide.gui.settings import Settings
@@ -140,7 +141,8 @@ class MainWindow(QMainWindow):
             f"MicroPython {version} ({machine})"))
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(_("&File"))
+        self.menus = {}
+        self.menus["file"] = file_menu = self.menuBar().addMenu(_("&File"))
         self.new_project_action = self._action(_("&New project..."), QKeySequence.StandardKey.New, self.new_project)
         file_menu.addAction(self.new_project_action)
         self.open_folder_action = self._action(_("&Open folder..."), QKeySequence.StandardKey.Open, self.open_folder)
@@ -154,19 +156,31 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self._fill_recent_menu()
-        self.view_menu = view_menu = self.menuBar().addMenu(_("&View"))
+        self.menus["view"] = self.view_menu = view_menu = self.menuBar().addMenu(_("&View"))
         for dock in (self.project_dock, self.console_dock):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(self.device_toolbar.toggleViewAction())
-        tools_menu = self.menuBar().addMenu(_("&Tools"))
+        self.menus["tools"] = tools_menu = self.menuBar().addMenu(_("&Tools"))
         self.flash_action = self._action(_("&Flash firmware..."), None, self.flash_firmware)
         tools_menu.addAction(self.flash_action)
         self.settings_action = self._action(_("&Settings..."), QKeySequence.StandardKey.Preferences, self.open_settings)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         tools_menu.addAction(self.settings_action)
-        help_menu = self.menuBar().addMenu(_("&Help"))
+        self.menus["help"] = help_menu = self.menuBar().addMenu(_("&Help"))
         self.about_action = self._action(_("&About HaaS IDE"), None, self.show_about)
         help_menu.addAction(self.about_action)
+
+    def menu(self, name: str):
+        """The "file", "view", "tools" or "help" menu (plugins add commands to them)."""
+        return self.menus[name]
+
+    def _install_plugins(self, registry) -> None:
+        from ide.core import plugins
+        from ide.gui.plugin_host import PluginHost
+
+        self.plugins = registry if registry is not None else plugins.current()
+        self.plugin_host = PluginHost(self, self.plugins)
+        self.plugin_host.install()
 
     def _action(self, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self)
@@ -193,6 +207,7 @@ class MainWindow(QMainWindow):
         events.output.connect(self.console.feed)
         events.state_changed.connect(self._state_changed)
         events.progress.connect(self._deploy_progress)
+        events.status.connect(lambda text: self.statusBar().showMessage(text))
         events.deployed.connect(self._deployed)
         events.failed.connect(self.show_error)
         events.crashed.connect(self.show_bug)

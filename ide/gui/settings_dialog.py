@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFontComboBox, QFormLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ide.core.errors import IdeError
 from ide.core.link.ports import UsbKey, format_usb_id, load_user_ids, parse_usb_id, save_user_ids
@@ -21,16 +21,23 @@ from ide.i18n import _
 class SettingsDialog(QDialog):
     """Edit `settings`; accept() stores the values (nothing is stored on Cancel)."""
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, plugins=None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setObjectName("settings-dialog")
         self.setWindowTitle(_("Preferences"))
         layout = QVBoxLayout(self)
-        layout.addWidget(self._build_general())
-        layout.addWidget(self._build_editor())
-        layout.addWidget(self._build_console())
-        layout.addWidget(self._build_usb())
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("settings-tabs")
+        layout.addWidget(self.tabs)
+        general = QWidget(self.tabs)
+        general_layout = QVBoxLayout(general)
+        for box in (self._build_general(), self._build_editor(), self._build_console(), self._build_usb()):
+            general_layout.addWidget(box)
+        self.tabs.addTab(general, _("General"))
+        self.plugin_pages: list[QWidget] = []
+        if plugins is not None:
+            self._build_plugin_tabs(plugins)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("settings-error")
         self.error_label.setWordWrap(True)
@@ -116,6 +123,18 @@ class SettingsDialog(QDialog):
         layout.addLayout(row)
         return box
 
+    def _build_plugin_tabs(self, registry) -> None:
+        from ide.gui.plugins_page import PluginsPage
+
+        self.plugins_page = PluginsPage(registry, self.tabs)
+        self.tabs.addTab(self.plugins_page, _("Plugins"))
+        self.plugin_pages.append(self.plugins_page)
+        for page in registry.settings_pages:
+            widget = page.factory(page_settings(page.plugin))
+            if isinstance(widget, QWidget):
+                self.tabs.addTab(widget, page.title)
+                self.plugin_pages.append(widget)
+
     # -- USB table -----------------------------------------------------------------------------
     def add_usb_row(self, usb_id: str, name: str) -> int:
         row = self.usb_table.rowCount()
@@ -188,6 +207,9 @@ class SettingsDialog(QDialog):
         s.scrollback = self.scrollback_spin.value()
         s.timestamps = self.timestamps_check.isChecked()
         save_user_ids(ids)
+        for page in self.plugin_pages:
+            if callable(getattr(page, "apply", None)):
+                page.apply()
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -203,10 +225,18 @@ class SettingsDialog(QDialog):
         super().accept()
 
 
+def page_settings(plugin: str):
+    """The settings object a plugin's page factory gets: the plugin's own `PluginSettings`."""
+    from ide.api import PluginSettings
+    from ide.core.plugins import plugin_settings_path
+
+    return PluginSettings(plugin_settings_path(plugin))
+
+
 def open_settings(window) -> bool:
     """Show the dialog over `window` (its QSettings); on OK apply the new values. True when accepted."""
     settings = Settings(window.settings)
-    dialog = SettingsDialog(settings, window)
+    dialog = SettingsDialog(settings, window, plugins=getattr(window, "plugins", None))
     try:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
     finally:

@@ -22,6 +22,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
+from ide.core.boards import DEPLOY_RAW_REPL
 from ide.core.errors import IdeError, PortError
 from ide.core.link.connection import Cancelled, Connection
 from ide.core.link.rawrepl import RawRepl
@@ -39,6 +40,7 @@ class DeviceEvents(QObject):
     output = Signal(bytes)
     state_changed = Signal(str)
     progress = Signal(str, int, int)
+    status = Signal(str)
     deployed = Signal(dict)
     finished = Signal(str)
     failed = Signal(str, str)
@@ -51,6 +53,7 @@ class DeviceWorker(QObject):
     output = Signal(bytes)
     state_changed = Signal(str)
     progress = Signal(str, int, int)      # board path, bytes done, bytes total
+    status = Signal(str)                  # a message for the user while a command runs
     deployed = Signal(dict)               # DeployResult.summary()
     finished = Signal(str)                # name of the command that ended normally
     failed = Signal(str, str)             # message, hint (a user-facing error)
@@ -67,7 +70,7 @@ class DeviceWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.events = DeviceEvents()
-        for name in ("output", "state_changed", "progress", "deployed", "finished", "failed", "crashed"):
+        for name in ("output", "state_changed", "progress", "status", "deployed", "finished", "failed", "crashed"):
             getattr(self, name).connect(getattr(self.events, name))
         self._thread = QThread()
         self._thread.setObjectName("device-worker")
@@ -183,15 +186,30 @@ class DeviceWorker(QObject):
 
     @Slot(str, list)
     def _do_deploy(self, project: str, files: list) -> None:
+        from ide.core import deploymethods
+
+        board = deploymethods.board_for(project)
+        if deploymethods.method_name(board) == DEPLOY_RAW_REPL:
+            self._command("deploy", lambda: self._deploy_raw_repl(files))
+        else:
+            self._command("deploy", lambda: self._deploy_by_plugin(project, files, board))
+
+    def _deploy_raw_repl(self, files: list):
         from ide.core.deploy import deploy, local_files
 
-        def work() -> None:
-            repl = RawRepl(self._conn)
-            result = deploy(repl, local_files((rel, Path(host)) for rel, host in files),
-                            on_progress=self.progress.emit)
-            return lambda: self.deployed.emit(result.summary())
+        repl = RawRepl(self._conn)
+        result = deploy(repl, local_files((rel, Path(host)) for rel, host in files), on_progress=self.progress.emit)
+        return lambda: self.deployed.emit(result.summary())
 
-        self._command("deploy", work)
+    def _deploy_by_plugin(self, project: str, files: list, board: dict):
+        from ide.api import DeploySession
+        from ide.core import deploymethods
+
+        session = DeploySession(link=self._conn, files=deploymethods.session_files(files), project_dir=Path(project),
+                                board=board, progress=self.progress.emit, status=self.status.emit,
+                                cancelled=self._cancel.is_set, output=self.output.emit)
+        summary = deploymethods.run_method(session)
+        return lambda: self.deployed.emit(summary)
 
     @Slot(bytes)
     def _do_run(self, source: bytes) -> None:

@@ -57,6 +57,14 @@ def _launcher(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_plugin_problems() -> None:
+    """One line per plugin that failed (the traceback is in the log file)."""
+    from ide.core import plugins
+
+    for problem in plugins.current().problems:
+        print(_("haas-ide: warning: {message}").format(message=problem.message), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from ide.i18n import set_language
 
@@ -66,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if known.lang:
         set_language(known.lang)
     parser = build_parser()
+    _warn_plugin_problems()
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", _open_gui)
     if args.install_launcher or args.uninstall_launcher:

@@ -116,3 +116,16 @@ def test_board_serve_prints_its_port_first(venv):
     # 0 once its SIGTERM handler is in place; killed by the signal if it came just before that.
     assert proc.returncode in (0, -signal.SIGTERM), err
     assert "Traceback" not in err
+
+
+def test_the_shipped_plugins_are_installed_and_active(venv):
+    import json
+
+    rows = json.loads(_check(venv.run(venv.script("haas-ide"), "plugins", "--json")).stdout)
+    site = site_packages(venv)
+    built_in = {row["name"]: row for row in rows if row["source"] == "built-in"}
+    assert {"plotter", "library", "haas1000"} <= set(built_in)
+    for row in built_in.values():
+        assert row["state"] == "active", row
+        assert Path(row["location"]).is_relative_to(site / "ide" / "_plugins"), row
+    assert "search" in _check(venv.run(venv.script("haas-ide"), "lib", "--help")).stdout

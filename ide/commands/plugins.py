@@ -22,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _register_plugin_commands(sub: argparse._SubParsersAction) -> None:
     from ide.core import plugins
+    from ide.core.logs import setup_log_file
 
+    setup_log_file()  # tracebacks of plugin failures go there, not to the terminal
     registry = plugins.current()
     for command in registry.cli_commands:
         if command.name in sub.choices:

@@ -57,7 +57,10 @@ def run(exit_when_shown: bool = False, argv: Sequence[str] | None = None) -> int
     is idle (used to measure and test start-up).
     """
     app = application(argv)
+    from ide.core.logs import setup_log_file
     from ide.gui.settings import Settings
+
+    setup_log_file()
     from ide.i18n import chosen_language
 
     if chosen_language() is None:  # --lang on the command line wins over the saved setting

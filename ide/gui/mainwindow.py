@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
         except Exception:
             self.board_label.setText("")
         self._remember_recent(folder)
+        self._reconnect_for_project()
         main = folder / "main.py"
         if main.is_file():
             self.open_file(main)
@@ -315,15 +316,42 @@ class MainWindow(QMainWindow):
 
         self.console.reset_stream()
         self.port_label.setText(self.device_toolbar.port_combo.currentText() if port == "virtual" else port)
+        board = self._project_board()
+        if hasattr(self, "virtual_panel"):
+            self.virtual_panel.detach()
         if port == "virtual":
-            embedded = virtual_service.embedded_board()
+            embedded = virtual_service.embedded_board(board_id=virtual_service.simulated_board_for(board))
             if hasattr(self, "virtual_panel"):
                 self.virtual_panel.attach(embedded.board)
+            self._port_in_use = (port, embedded.board_id)
             self.worker.open_port(embedded.url)
         else:
-            if hasattr(self, "virtual_panel"):
-                self.virtual_panel.detach()
-            self.worker.open_port(port)
+            baud = (board or {}).get("baud", 115200)  # HaaS EDU K1 talks at 1500000
+            self._port_in_use = (port, baud)
+            self.worker.open_port(port, baud)
+
+    def _project_board(self) -> dict | None:
+        """The catalogue entry of the open project's board, if it names one."""
+        if self.project_dir is None:
+            return None
+        from ide.core.deploymethods import board_for
+
+        return board_for(self.project_dir)
+
+    def _reconnect_for_project(self) -> None:
+        """A project for another kind of board: the virtual board becomes that board, a real
+        port reopens at the board's baud rate."""
+        from ide.gui import virtual_service
+
+        port_in_use = getattr(self, "_port_in_use", None)
+        if port_in_use is None:
+            return
+        port, detail = port_in_use
+        board = self._project_board()
+        wanted = (virtual_service.simulated_board_for(board) if port == "virtual"
+                  else (board or {}).get("baud", 115200))
+        if wanted != detail:
+            self.connect_port(port)
 
     def open_settings(self) -> None:
         from ide.gui.settings_dialog import open_settings
@@ -387,6 +415,9 @@ class MainWindow(QMainWindow):
         self.worker.run_source(text.encode("utf-8"))
 
     def _state_changed(self, state: str) -> None:
+        from ide.gui import virtual_service
+
+        virtual_service.close_retired()  # the worker has let go of a board it was switched away from
         self.connection_label.setText(state_text(state))
         ready = state in (IDLE, BUSY)
         for action in (self.device_toolbar.deploy_action, self.device_toolbar.run_action):

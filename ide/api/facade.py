@@ -63,21 +63,34 @@ def project_files(folder: str | Path) -> list[ProjectFile]:
     return [ProjectFile(f.rel, f.path) for f in Project(folder).files()]
 
 
-def project_value(folder: str | Path, key: str, default: Any = None) -> Any:
-    """A value a plugin keeps in the project's `.haas-ide/project.json` (under its own key)."""
-    from ide.core.project import Project
-
-    return Project(folder).settings.extra.get(key, default)
-
-
-def set_project_value(folder: str | Path, key: str, value: Any) -> None:
-    """Keep `value` in the project's `.haas-ide/project.json` under `key` (None removes it)."""
+def project_value(folder: str | Path, key: str, default: Any = None, *, shared: bool = False) -> Any:
+    """A value a plugin keeps with the project (use your plugin's name in `key`). By default it is
+    this machine's (`.haas-ide/project.json`, not in git); `shared=True` keeps it in
+    `.haas-project.json`, which goes into git with the project (never to the board)."""
     from ide.core.project import Project
 
     project = Project(folder)
+    values = project.shared_values() if shared else project.settings.extra
+    return values.get(key, default)
+
+
+def set_project_value(folder: str | Path, key: str, value: Any, *, shared: bool = False) -> None:
+    """Keep `value` (JSON-ready) with the project under `key`; None removes it. See `project_value`."""
+    from ide.core.project import Project
+
+    project = Project(folder)
+    if shared:
+        values = project.shared_values()
+        _put(values, key, value)
+        project.save_shared_values(values)
+        return
     settings = project.settings
-    if value is None:
-        settings.extra.pop(key, None)
-    else:
-        settings.extra[key] = value
+    _put(settings.extra, key, value)
     project.save_settings(settings)
+
+
+def _put(values: dict, key: str, value: Any) -> None:
+    if value is None:
+        values.pop(key, None)
+    else:
+        values[key] = value

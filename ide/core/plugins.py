@@ -101,16 +101,21 @@ class Registry:
         return [p for p in self.plugins.values() if p.state == ACTIVE]
 
     # -- failures ----------------------------------------------------------------------------
-    def on_problem(self, callback: Callable[[Problem], None]) -> None:
-        """Call `callback(problem)` for every problem from now on (the GUI shows them)."""
+    def on_problem(self, callback: Callable[[Problem], None]) -> Callable[[], None]:
+        """Call `callback(problem)` for every problem from now on (the GUI shows them); returns
+        the function that stops it."""
         self._problem_listeners.append(callback)
+        return lambda: callback in self._problem_listeners and self._problem_listeners.remove(callback)
 
     def report(self, plugin: str, message: str, details: str = "") -> None:
         problem = Problem(plugin, message, details)
         self.problems.append(problem)
         log.error("plugin %s: %s\n%s", plugin, message, details)
         for listener in list(self._problem_listeners):
-            listener(problem)
+            try:
+                listener(problem)
+            except Exception:  # a listener gone stale (a closed window) must not hide the report
+                log.exception("problem listener failed")
 
     def guard(self, plugin: str, function: Callable) -> Callable:
         """`function`, but an exception is reported against `plugin` (and gives None) instead
@@ -357,3 +362,14 @@ def install(registry: Registry) -> None:
 
     boards.set_extra_folders([folder for _plugin, folder in registry.board_dirs])
     templates.set_extra_folders([folder for _plugin, folder in registry.template_dirs])
+
+
+def forget() -> None:
+    """Drop the process's plugins (their boards and templates leave the catalogues); the next
+    `current()` loads them again."""
+    global _current
+    from ide.core import boards, templates
+
+    _current = None
+    boards.set_extra_folders([])
+    templates.set_extra_folders([])

@@ -5,12 +5,15 @@ What a project keeps besides its code, all readable by the user:
   the last deploy record). Local to one machine, so never deployed and ignored by git.
 - `.haasignore`: files that never go to the board, in .gitignore syntax (`*`, `**`, `?`, `[abc]`,
   `!` to re-include, a trailing `/` for folders, a leading `/` to anchor at the project root).
+- `.haas-project.json`: what belongs with the project wherever it goes (the driver libraries it
+  was given, so another machine can rebuild them). Kept in git, never deployed.
 - `credentials.json`: Wi-Fi and cloud credentials of templates that need them. It does go to the
   board (main.py reads it there) but is marked `secret`, and the generated `.gitignore` keeps it
   out of version control so a shared project does not leak it.
 Always left out of deploys, whatever `.haasignore` says: the settings folder, `.git/` and other
 VCS folders, `__pycache__/` and `*.pyc`, editor backups (`*~`, `*.swp`, `.#*`, `#*#`, `*.bak`),
-editor folders (`.vscode/`, `.idea/`), `.DS_Store`, `Thumbs.db`, `.haasignore` and `.gitignore`.
+editor folders (`.vscode/`, `.idea/`), `.DS_Store`, `Thumbs.db`, `.haasignore`, `.gitignore` and
+`.haas-project.json`.
 """
 
 from __future__ import annotations
@@ -32,11 +35,12 @@ SETTINGS_DIR = ".haas-ide"
 SETTINGS_FILE = f"{SETTINGS_DIR}/project.json"
 IGNORE_FILE = ".haasignore"
 GITIGNORE_FILE = ".gitignore"
+SHARED_FILE = ".haas-project.json"
 CREDENTIALS_FILE = "credentials.json"
 SETTINGS_FORMAT = 1
 ALWAYS_IGNORED = (f"/{SETTINGS_DIR}/", ".git/", ".svn/", ".hg/", "__pycache__/", "*.pyc", "*~", "*.swp", "*.swo",
                   ".#*", "\\#*#", "*.bak", ".vscode/", ".idea/", ".DS_Store", "Thumbs.db", f"/{IGNORE_FILE}",
-                  f"/{GITIGNORE_FILE}")
+                  f"/{GITIGNORE_FILE}", f"/{SHARED_FILE}")
 DEFAULT_IGNORE = (
     "# Files that never go to the board, in .gitignore syntax.\n"
     "# HaaS IDE always leaves out .haas-ide/, .git/, __pycache__/, editor backups and this file.\n"
@@ -284,6 +288,26 @@ class Project:
         get_board(board_id)
         self.settings.board = board_id
         self.save_settings()
+
+    # -- values shared with the project (kept in git) ----------------------------------------------
+    @property
+    def shared_path(self) -> Path:
+        return self.path / SHARED_FILE
+
+    def shared_values(self) -> dict[str, Any]:
+        """The contents of .haas-project.json ({} when there is none or it is unreadable)."""
+        try:
+            data = json.loads(self.shared_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save_shared_values(self, values: dict[str, Any]) -> None:
+        try:
+            write_text_atomic(self.shared_path, json.dumps(values, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        except OSError as exc:
+            raise ProjectError(_("Cannot save the project settings to {path}: {reason}")
+                               .format(path=self.shared_path, reason=exc.strerror or exc)) from None
 
     # -- files -------------------------------------------------------------------------------------
     def ignore_rules(self) -> IgnoreRules:

@@ -67,7 +67,7 @@ class PluginHost(QObject):
         self._timer.timeout.connect(self._deliver_lines)
         self._build_notice()
         self.problem.connect(self._show_problem)
-        registry.on_problem(self.problem.emit)
+        main_window.destroyed.connect(registry.on_problem(self.problem.emit))
         for problem in registry.problems:
             self._show_problem(problem, quiet=True)
 

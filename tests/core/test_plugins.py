@@ -180,14 +180,13 @@ def test_boards_and_templates_from_a_plugin_join_the_catalogues(tmp_path):
             import shutil
 
             shutil.copytree(item, copy / item.name)
-    previous = plugins._current
     try:
         plugins.install(load(tmp_path))
         assert boards.get_board("my-board").chip == shipped["chip"]
         assert boards.get_board("esp32-devkitc").chip == shipped["chip"]  # a shipped board is never replaced
         assert "my-hello" in templates.load_templates() and "helloworld" in templates.load_templates()
     finally:
-        plugins.install(previous or plugins.Registry())
+        plugins.forget()
     assert "my-board" not in boards.load_boards()
 
 

@@ -49,3 +49,14 @@ def test_board_serve_reports_a_busy_socket(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith(f"haas-ide: error: Cannot serve on 127.0.0.1:{port}")
     assert "Traceback" not in result.stderr
+
+
+def test_lib_comes_from_the_driver_library_plugin_and_searches_offline():
+    """`haas-ide lib` is the built-in library plugin's command; search needs no network."""
+    import os
+
+    env = {**os.environ, "HAAS_IDE_PYPI_URL": "http://127.0.0.1:9/nowhere"}  # nothing listens there
+    result = subprocess.run([sys.executable, "-m", "ide.cli", "lib", "search", "mpu6050"], capture_output=True,
+                            text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("haas-python-mpu6050 ")

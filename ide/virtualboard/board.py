@@ -6,6 +6,9 @@ and feeds it the host's bytes; the board thread runs boots and the REPL. Observe
 `hardware`. Below the firmware sits the chip (`rom/`): after each reset its boot ROM either runs
 the serial bootloader (BOOT held: `download_mode`, or IO0 pulled low by the DTR/RTS circuit) or
 boots what the flash holds, which is the board's own HaaS firmware until something else is flashed.
+HaaS1000 and HaaS200 boards (HaaS EDU K1, HaaS200) have no such ROM here: their firmware starts
+with the `amp_boot` window (`ampboot.py`), through which a host pushes the app as a zip.
+Which chip a board id has comes from the board catalogue (`ide/boards/*.json`).
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
+from ide.virtualboard.ampboot import AmpBoot, AmpFaults
 from ide.virtualboard.fs import DEFAULT_CAPACITY
 from ide.virtualboard.repl import FRIENDLY, HardReset, Repl, SoftReset
 from ide.virtualboard.rom.appimage import AppInfo, haas_firmware_image
 from ide.virtualboard.rom.boot import Rom
-from ide.virtualboard.rom.chips import FLASH_SIZES, MB, chip_for
+from ide.virtualboard.rom.chips import FLASH_SIZES, chip_for
 from ide.virtualboard.rom.flash import STORE_DIR, Flash, FlashHidingFS
 from ide.virtualboard.runtime import Vm
 from ide.virtualboard.uart import RX_CAPACITY, BoardClosed, Pacer, Uart
@@ -57,11 +61,21 @@ class Personality:
                 'Type "help()" for more information.\n')
 
 
-CHIPS = {"esp32": "ESP32", "esp32c3": "ESP32C3", "esp32s3": "ESP32S3"}
-BOARD_CHIPS = {"virtual": "esp32", "esp32-devkitc": "esp32", "nodemcu-32s": "esp32",
-               "m5stack-core2": "esp32", "esp32c3-kit": "esp32c3", "esp32s3-kit": "esp32s3"}
-BOARD_FLASH_SIZES = {"virtual": 4 * MB, "esp32-devkitc": 4 * MB, "nodemcu-32s": 4 * MB,
-                     "m5stack-core2": 16 * MB, "esp32c3-kit": 4 * MB, "esp32s3-kit": 8 * MB}
+CHIPS = {"esp32": "ESP32", "esp32c3": "ESP32C3", "esp32s3": "ESP32S3", "haas1000": "HaaS1000", "haas200": "HaaS200"}
+AMP_BOOT_CHIPS = {"haas1000": "HaaSEDUK1", "haas200": "HaaS200"}  # chip -> firmware name (amp_boot window)
+
+
+def _shipped_boards() -> dict[str, tuple[str, int]]:
+    """Board id -> (chip, flash size) of every shipped catalogue board with a simulated chip."""
+    from ide.core.boards import BOARDS_DIR, board_from_json
+
+    paths = sorted(BOARDS_DIR.glob("*.json"))
+    boards = (board_from_json(json.loads(path.read_text(encoding="utf-8"))) for path in paths)
+    return {board.id: (board.chip, board.flash_size) for board in boards if board.chip in CHIPS}
+
+
+BOARD_CHIPS = {board_id: chip for board_id, (chip, _size) in _shipped_boards().items()}
+BOARD_FLASH_SIZES = {board_id: size for board_id, (_chip, size) in _shipped_boards().items()}
 FIRMWARE_VARIANTS = ("v2.2", "legacy")
 
 
@@ -72,10 +86,11 @@ def personality_for(board_id: str = "virtual", firmware: str = "v2.2") -> Person
     if firmware not in FIRMWARE_VARIANTS:
         raise ValueError(f"unknown firmware variant {firmware!r}; known: {', '.join(FIRMWARE_VARIANTS)}")
     chip = CHIPS[BOARD_CHIPS[board_id]]
+    name = AMP_BOOT_CHIPS.get(BOARD_CHIPS[board_id], chip)
     if firmware == "legacy":
         return Personality(chip=chip, micropython="v1.13-dirty", build_date="2021-03-11",
-                           haas_version=f"HaaSPython-{chip}-v1.0.0-2021-03-11", raw_paste=False)
-    return Personality(chip=chip, haas_version=f"HaaSPython-{chip}-v2.2.0-2022-05-30")
+                           haas_version=f"HaaSPython-{name}-v1.0.0-2021-03-11", raw_paste=False)
+    return Personality(chip=chip, haas_version=f"HaaSPython-{name}-v2.2.0-2022-05-30")
 
 
 def personality_of_image(board_id: str, app: AppInfo) -> Personality:
@@ -123,9 +138,10 @@ class VirtualBoard:
                  firmware: str = "v2.2", baud: int | None = None,
                  rx_capacity: int = RX_CAPACITY, fs_capacity: int = DEFAULT_CAPACITY,
                  download_mode: bool = False, flash_size: int | None = None,
-                 max_baud: int | None = None) -> None:
+                 max_baud: int | None = None, amp_faults: AmpFaults | None = None) -> None:
         """`firmware` is the variant of HaaS firmware the flash comes with; `download_mode` holds
-        BOOT at power-on (serial bootloader); `max_baud` is the fastest rate the line carries."""
+        BOOT at power-on (serial bootloader); `max_baud` is the fastest rate the line carries;
+        `amp_faults` damages the boot window and uploads of HaaS1000/HaaS200 boards (tests)."""
         self.board_id = board_id
         self.personality = personality_for(board_id, firmware)
         self._tempdir = None if fs_root else tempfile.mkdtemp(prefix="haas-virtual-board-")
@@ -136,13 +152,8 @@ class VirtualBoard:
         self.baud = baud
         self._tx_pacer = Pacer(baud)
         self.rx_pacer = Pacer(baud)
-        self.chip = chip_for(BOARD_CHIPS[board_id])
-        flash_size = flash_size or BOARD_FLASH_SIZES[board_id]
-        if flash_size not in FLASH_SIZES:
-            raise ValueError(f"flash size {flash_size} is not one of {FLASH_SIZES}")
-        factory = [(self.chip.boot_offset, haas_firmware_image(self.chip.image_chip_id, firmware))]
-        self.flash = Flash(flash_size, self.fs.root / STORE_DIR, factory)
-        self.rom = Rom(self.chip, self.flash, _RomLine(self), max_baud)
+        self.amp_faults = amp_faults or AmpFaults()
+        self._make_chip(flash_size or BOARD_FLASH_SIZES[board_id], firmware, max_baud)
         self._reset_lock = threading.Lock()
         self._en_low = False
         self._reset_pending = False
@@ -158,6 +169,21 @@ class VirtualBoard:
         self._thread: threading.Thread | None = None
         self.uart.add_waker(lambda: self.vm is not None and self.vm.has_scheduled())
         self.uart.add_waker(lambda: self._reset_pending)
+
+    def _make_chip(self, flash_size: int, firmware: str, max_baud: int | None) -> None:
+        """The chip, its flash and what runs after a reset (`rom`: an ESP32 boot ROM, or amp_boot)."""
+        chip_key = BOARD_CHIPS[self.board_id]
+        if chip_key in AMP_BOOT_CHIPS:
+            self.chip = None
+            self.flash = Flash(flash_size, self.fs.root / STORE_DIR)
+            self.rom = AmpBoot(self, CHIPS[chip_key], self.amp_faults)
+            return
+        self.chip = chip_for(chip_key)
+        if flash_size not in FLASH_SIZES:
+            raise ValueError(f"flash size {flash_size} is not one of {FLASH_SIZES}")
+        factory = [(self.chip.boot_offset, haas_firmware_image(self.chip.image_chip_id, firmware))]
+        self.flash = Flash(flash_size, self.fs.root / STORE_DIR, factory)
+        self.rom = Rom(self.chip, self.flash, _RomLine(self), max_baud)
 
     # -- life --------------------------------------------------------------------------------
     def start(self) -> "VirtualBoard":
@@ -218,7 +244,8 @@ class VirtualBoard:
         repl.mode = FRIENDLY
         self.events.emit("reset", cause=cause, download=download)
         app = self.rom.boot(cause, download)
-        self.personality = personality_of_image(self.board_id, app)
+        if app is not None:  # amp_boot boards keep the personality they were made with
+            self.personality = personality_of_image(self.board_id, app)
 
     def _wait_for_release(self) -> None:
         """While EN is held low the chip does nothing."""

@@ -62,6 +62,8 @@ class Connection:
     def pulse_reset(self) -> bool:
         """Reset the board through its auto-reset circuit (RTS drives EN low); False where the
         port has no modem lines (sockets, ptys, the virtual board)."""
+        if self._serial.port and str(self._serial.port).startswith("socket://"):
+            return False  # pyserial accepts RTS there and does nothing
         try:
             self._serial.dtr = False
             self._serial.rts = True

@@ -167,3 +167,20 @@ def test_board_unplugged_mid_deploy_shows_the_error_and_recovers_on_replug(qtbot
         if replug is not None:
             replug.close()
         vb.close()
+
+
+def test_an_edu_k1_project_deploys_through_the_boot_window(qtbot, ide_window, tmp_path):
+    """Deploy picks the board's method: an EDU K1 project goes through the ymodem plugin, and the
+    virtual board plays an EDU K1 for it."""
+    from ide.gui import virtual_service
+
+    create_project(tmp_path / "k1", "helloworld", "haas-edu-k1", {})
+    ide_window.set_project_dir(tmp_path / "k1")
+    qtbot.waitUntil(lambda: virtual_service.running_board().board_id == "haas-edu-k1"
+                    and ide_window.connection_label.text() == "Connected", timeout=TIMEOUT)
+    summary = deploy_and_wait(qtbot, ide_window)
+    assert summary["method"] == "ymodem" and "main.py" in summary["written"]
+    qtbot.waitUntil(lambda: "Hello, HaaS!" in ide_window.console.text(), timeout=TIMEOUT)
+    board_fs = virtual_service.default_fs_root("haas-edu-k1")
+    assert (board_fs / "data" / "pyamp" / "main.py").read_bytes() == (tmp_path / "k1" / "main.py").read_bytes()
+    assert not ide_window.warnings

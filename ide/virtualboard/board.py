@@ -52,6 +52,11 @@ class Personality:
         return f"{self.chip} module with {self.chip}"
 
     @property
+    def sysname(self) -> str:
+        """uos.uname().sysname: the port's name, "esp32" for every ESP32 variant, else the chip's."""
+        return "esp32" if self.chip.upper().startswith("ESP32") else self.chip.lower()
+
+    @property
     def version_text(self) -> str:
         return f"{self.micropython} on {self.build_date}"
 

@@ -93,7 +93,8 @@ def make_uos(vm: "Vm"):
     personality = vm.board.personality
 
     def uname():
-        return _UnameResult(("esp32", "esp32", "1.17.0", personality.version_text, personality.machine))
+        name = personality.sysname
+        return _UnameResult((name, name, "1.17.0", personality.version_text, personality.machine))
 
     def version_info() -> str:
         return personality.haas_version

@@ -22,7 +22,9 @@ def _add_serve(boards: argparse._SubParsersAction) -> None:
                               epilog=_("The board's flash is kept in the --fs folder (.flash/, hidden from "
                                        "the board's files). Over RFC 2217, DTR/RTS reset the board as a USB "
                                        "bridge's auto-reset circuit does; on a pty or socket, start it with "
-                                       "--download-mode to flash it."))
+                                       "--download-mode to flash it. HaaS EDU K1 and HaaS200 boards (--board "
+                                       "haas-edu-k1, haas200) open their boot window at every reset; haas-ide "
+                                       "deploy sends a project through it."))
     serve.add_argument("--board", default="virtual", choices=sorted(BOARD_CHIPS), help=_("board to simulate"))
     serve.add_argument("--fs", metavar="DIR", help=_("folder holding the board's file system (default: a temporary one)"))
     serve.add_argument("--baud", type=int, metavar="N", help=_("limit each direction to N/10 bytes per second, like a UART"))

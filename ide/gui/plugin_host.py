@@ -59,6 +59,7 @@ class PluginHost(QObject):
         self.window = PluginWindow(main_window)
         self.actions: dict[str, QAction] = {}
         self.docks: dict[str, QDockWidget] = {}
+        self.theme = ""  # set by the settings; "" until then
         self._lines = TextLines()
         self._pending: list[str] = []
         self._timer = QTimer(self)
@@ -119,6 +120,18 @@ class PluginHost(QObject):
                                "problems (status bar).").format(plugin=dock.plugin), widget)
             content.setWordWrap(True)
         widget.setWidget(content)
+        self._theme_panel(content)
+
+    def set_theme(self, theme: str) -> None:
+        """Tell the plugins' panels the IDE's colour theme ("light" or "dark")."""
+        self.theme = theme
+        for dock in self.docks.values():
+            if dock.built:
+                self._theme_panel(dock.widget())
+
+    def _theme_panel(self, panel: QWidget) -> None:
+        if self.theme and callable(getattr(panel, "set_theme", None)):
+            panel.set_theme(self.theme)
 
     # -- console listeners -------------------------------------------------------------------
     def feed_output(self, data: bytes) -> None:

@@ -172,3 +172,6 @@ class Settings:
             console.set_theme(self.theme)
             console.set_timestamps(self.timestamps)
             console.set_max_lines(self.scrollback)
+        host = getattr(window, "plugin_host", None)
+        if host is not None:
+            host.set_theme(self.theme)

@@ -19,12 +19,18 @@ from PySide6.QtWidgets import QLabel
 PLUGIN = api.PluginInfo(name="probe", version="1.0", title="Probe")
 heard = []
 calls = []
+themes = []
+
+
+class Panel(QLabel):
+    def set_theme(self, name):
+        themes.append(name)
 
 def activate(context):
     context.add_command("where", "Where am I", lambda window: calls.append(window.project_dir()),
                         menu="tools", shortcut="Ctrl+Alt+P", toolbar=True)
     context.add_command("crash", "Crash", lambda window: [][1], menu="help")
-    context.add_dock("panel", "Probe panel", lambda window: QLabel("probe panel"), area="bottom")
+    context.add_dock("panel", "Probe panel", lambda window: Panel("probe panel"), area="bottom")
     context.add_dock("broken", "Broken panel", lambda window: 1 / 0)
     context.add_console_listener(heard.extend)
 """
@@ -69,6 +75,21 @@ def test_a_dock_is_built_when_first_shown(qtbot, window):
     dock.toggleViewAction().trigger()
     qtbot.waitUntil(lambda: isinstance(dock.widget(), QLabel), timeout=5000)
     assert dock.widget().text() == "probe panel"
+
+
+def test_panels_follow_the_ide_theme(qtbot, window, probe, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from ide.gui.settings import Settings
+
+    dock = window.plugin_host.docks["probe.panel"]
+    dock.show()
+    qtbot.waitUntil(lambda: isinstance(dock.widget(), QLabel), timeout=5000)
+    assert probe[1].themes == [Settings(window.settings).theme]  # told the theme when built
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))  # not the user's
+    settings.theme = "dark"
+    settings.apply_to(window)
+    assert probe[1].themes[-1] == "dark"
 
 
 def test_failures_show_in_the_status_bar_and_the_ide_goes_on(qtbot, window):

@@ -35,16 +35,9 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 
 from benchmarks.console_stream import sample_output  # noqa: E402
+from benchmarks.heartbeat import HEARTBEAT_MS, Heartbeat, rss_mb  # noqa: E402
 from ide.core.console import PathMapper  # noqa: E402
 from ide.gui.console import ConsoleWidget  # noqa: E402
-
-HEARTBEAT_MS = 10
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * PAGE / 1e6
 
 
 class Producer(QObject):
@@ -61,29 +54,6 @@ class Producer(QObject):
         for piece in self.chunks:
             self.chunk.emit(piece)
         self.done.emit()
-
-
-class Heartbeat:
-    def __init__(self) -> None:
-        self.gaps: list[float] = []
-        self.peak_rss = rss_mb()
-        self._last = time.perf_counter()
-        self._ticks = 0
-        self.timer = QTimer()
-        self.timer.setInterval(HEARTBEAT_MS)
-        self.timer.timeout.connect(self._beat)
-
-    def start(self) -> None:
-        self._last = time.perf_counter()
-        self.timer.start()
-
-    def _beat(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self._last)
-        self._last = now
-        self._ticks += 1
-        if self._ticks % 5 == 0:
-            self.peak_rss = max(self.peak_rss, rss_mb())
 
 
 def make_project(root: Path) -> PathMapper:

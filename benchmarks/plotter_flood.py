@@ -41,37 +41,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 
+from benchmarks.heartbeat import HEARTBEAT_MS, Heartbeat, rss_mb  # noqa: E402
 from plugins.plotter.collector import Collector  # noqa: E402
 from plugins.plotter.panel import PlotterPanel  # noqa: E402
-
-HEARTBEAT_MS = 10
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * PAGE / 1e6
-
-
-class Heartbeat:
-    def __init__(self) -> None:
-        self.gaps: list[float] = []
-        self.peak_rss = rss_mb()
-        self._last = time.perf_counter()
-        self.timer = QTimer()
-        self.timer.setInterval(HEARTBEAT_MS)
-        self.timer.timeout.connect(self._beat)
-
-    def start(self) -> None:
-        self._last = time.perf_counter()
-        self.timer.start()
-
-    def _beat(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self._last)
-        self._last = now
-        if len(self.gaps) % 5 == 0:
-            self.peak_rss = max(self.peak_rss, rss_mb())
 
 
 def make_lines(count: int) -> list[str]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 from typing import Callable
 
-from ide.i18n import _
-
 MODULES = ("ide.commands.project", "ide.commands.device", "ide.commands.firmware",
            "ide.commands.board", "ide.commands.plugins")
 

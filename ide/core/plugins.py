@@ -348,7 +348,6 @@ _current: Registry | None = None
 
 def current() -> Registry:
     """The plugins of this process, loaded on first use."""
-    global _current
     if _current is None:
         install(load_plugins())
     return _current

@@ -26,6 +26,15 @@ class Panel(QLabel):
     def set_theme(self, name):
         themes.append(name)
 
+
+class Options(QLabel):
+    def __init__(self, settings):
+        super().__init__("probe options")
+        self.settings = settings
+
+    def apply(self):
+        self.settings.set("applied", True)
+
 def activate(context):
     context.add_command("where", "Where am I", lambda window: calls.append(window.project_dir()),
                         menu="tools", shortcut="Ctrl+Alt+P", toolbar=True)
@@ -33,6 +42,7 @@ def activate(context):
     context.add_dock("panel", "Probe panel", lambda window: Panel("probe panel"), area="bottom")
     context.add_dock("broken", "Broken panel", lambda window: 1 / 0)
     context.add_console_listener(heard.extend)
+    context.add_settings_page("options", "Probe options", Options)
 """
 
 
@@ -132,9 +142,12 @@ def test_the_plugins_tab_turns_a_plugin_off(qtbot, window, monkeypatch):
     assert page.table.item(rows["broken"], 3).text() == "Failed"
     assert "broken on purpose" in page.table.item(rows["broken"], 4).text()
     page.table.item(rows["probe"], 0).setCheckState(Qt.CheckState.Unchecked)
+    options = dialog.tabs.widget(dialog.tabs.count() - 1)
+    assert dialog.tabs.tabText(dialog.tabs.count() - 1) == "Probe options"
     dialog.accept()
     try:
         assert "probe" in plugins.disabled_plugins()
+        assert options.settings.get("applied") is True  # OK applied the plugin's page to its settings
     finally:
         plugins.set_plugin_enabled("probe", True)
 

@@ -66,16 +66,28 @@ def _deploy_by_plugin(args: argparse.Namespace, root: Path, board: dict, baud: i
     if args.dry_run:
         print("\n".join(f"send {f.rel}" for f in files))
         return 0
+    at_line_start = [True]  # the board's output and our messages share the terminal
+    stream = sys.stderr if args.json else sys.stdout  # --json: stdout holds the JSON alone
+
+    def output(data: bytes) -> None:
+        if data:
+            stream.buffer.write(data.replace(b"\r\n", b"\n"))
+            stream.flush()
+            at_line_start[0] = data.endswith(b"\n")
+
+    def say(text: str) -> None:
+        print(("" if at_line_start[0] else "\n") + text, file=stream, flush=True)
+        at_line_start[0] = True
+
     with Connection(args.port, baud) as conn:
-        session = DeploySession(link=conn, files=files, project_dir=root, board=board,
-                                status=lambda text: print(text, flush=True), output=_write_out)
+        session = DeploySession(link=conn, files=files, project_dir=root, board=board, status=say, output=output)
         summary = deploymethods.run_method(session)
         if args.json:
             print(json.dumps(summary, ensure_ascii=False))
         else:
-            print(_("Deployed: {written} written, {unchanged} unchanged, {deleted} deleted.").format(
+            say(_("Deployed: {written} written, {unchanged} unchanged, {deleted} deleted.").format(
                 written=len(summary.get("written", [])), unchanged=len(summary.get("unchanged", [])),
-                deleted=len(summary.get("deleted", []))), flush=True)
+                deleted=len(summary.get("deleted", []))))
         if not (args.no_run or args.no_follow):
             follow_output(conn)
     return 0

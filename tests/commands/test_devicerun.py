@@ -83,3 +83,27 @@ def test_port_virtual_is_the_built_in_board(project, tmp_path, monkeypatch, caps
     assert main(["deploy", str(project), "--port", "virtual", "--json", "--no-run"]) == 0
     assert "main.py" in json.loads(capsys.readouterr().out)["written"]
     assert (tmp_path / "data" / "virtual-board" / "fs" / "data" / "pyamp" / "main.py").is_file()
+
+
+@pytest.fixture
+def edu_k1_port(tmp_path):
+    board = VirtualBoard(fs_root=tmp_path / "k1-board", board_id="haas-edu-k1")
+    transport = PtyTransport(board)
+    board.start()
+    yield transport.name, tmp_path / "k1-board"
+    transport.close()
+    board.close()
+
+
+def test_an_edu_k1_project_goes_through_the_boot_window(edu_k1_port, tmp_path, capsys):
+    """The project's board picks the deploy method: EDU K1 files travel by YMODEM in its boot window."""
+    port, board_fs = edu_k1_port
+    create_project(tmp_path / "k1", "helloworld", "haas-edu-k1", {})
+    assert main(["deploy", str(tmp_path / "k1"), "--port", port, "--dry-run"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["send board.json", "send main.py"]
+    assert main(["deploy", str(tmp_path / "k1"), "--port", port, "--json", "--no-follow"]) == 0
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)  # stdout holds the JSON alone; the board's boot went to stderr
+    assert "amp shakehand begin..." in captured.err
+    assert summary["method"] == "ymodem" and sorted(summary["written"]) == ["board.json", "main.py"]
+    assert (board_fs / "data" / "pyamp" / "main.py").read_bytes() == (tmp_path / "k1" / "main.py").read_bytes()

@@ -19,8 +19,7 @@ from typing import Any
 
 from ide import api
 
-from . import cli, pypi
-from .source import Source
+from . import cli
 
 _ = api.translator(__file__)
 
@@ -30,7 +29,10 @@ PLUGIN = api.PluginInfo(
 
 
 def activate(context: api.Context) -> None:
-    def source() -> Source:
+    def source() -> Any:
+        from . import pypi  # the network and archive code loads when first used, not at every start
+        from .source import Source
+
         return Source(context.data_dir / "cache", pypi.base_url(context.settings.get("pypi_url")))
 
     configure, run = cli.make(source)

@@ -15,9 +15,6 @@ from typing import Any, Callable
 
 from ide import api
 
-from . import catalog, installer
-from .errors import OfflineError
-
 _ = api.translator(__file__)
 
 
@@ -53,6 +50,8 @@ def _project_options(parser: argparse.ArgumentParser, force_help: str) -> None:
 
 
 def run(args: argparse.Namespace, source: Any) -> int:
+    from . import installer  # loaded when a lib command runs, not at every start of haas-ide
+
     action = args.lib_action
     if action == "search":
         return _search(source, " ".join(args.term), args.refresh, args.json)
@@ -66,13 +65,17 @@ def run(args: argparse.Namespace, source: Any) -> int:
     return _print(installer.restore(source, args.dir, args.force))
 
 
-def _print(outcome: installer.Outcome) -> int:
+def _print(outcome: Any) -> int:
+    """Print an `installer.Outcome`."""
     for line in outcome.lines:
         print(line)
     return 0
 
 
 def _search(source: Any, term: str, refresh: bool, as_json: bool) -> int:
+    from . import catalog
+    from .errors import OfflineError
+
     index = source.index()
     if refresh:
         try:
@@ -92,6 +95,8 @@ def _search(source: Any, term: str, refresh: bool, as_json: bool) -> int:
 
 
 def _list(folder: Path, as_json: bool) -> int:
+    from . import installer
+
     entries = installer.records(folder)
     for record in entries:
         record["states"] = {rel: installer.file_state(folder, rel, d) for rel, d in record["files"].items()}

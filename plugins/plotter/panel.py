@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
@@ -75,6 +76,10 @@ class PlotterPanel(QWidget):
     def _make_plot(self) -> pg.PlotWidget:
         plot = pg.PlotWidget(self)
         plot.setMenuEnabled(False)          # our toolbar instead of pyqtgraph's untranslated menu
+        scene = plot.scene()
+        for action in scene.contextMenu:    # pyqtgraph's own "Export..." (English, and a second export)
+            shiboken6.delete(action)
+        scene.contextMenu = []
         plot.hideButtons()
         plot.showGrid(x=True, y=True, alpha=0.25)
         for name in ("left", "bottom"):

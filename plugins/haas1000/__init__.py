@@ -20,6 +20,11 @@ PLUGIN = api.PluginInfo(
 
 
 def activate(context: api.Context) -> None:
-    from .deploy import deploy
+    context.add_deploy_method("ymodem", deploy_in_boot_window, title=_("HaaS1000 boot-window upload (YMODEM)"))
 
-    context.add_deploy_method("ymodem", deploy, title=_("HaaS1000 boot-window upload (YMODEM)"))
+
+def deploy_in_boot_window(session: api.DeploySession) -> dict:
+    """The deploy method; its code (zip, YMODEM) loads on the first deploy, not at every start."""
+    from .deploy import deploy as deploy_project
+
+    return deploy_project(session)

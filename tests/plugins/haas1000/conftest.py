@@ -3,6 +3,7 @@ virtual board on a port with an open link and a deploy session around it."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ class Loaded:
     package: ModuleType
 
     def module(self, name: str) -> ModuleType:
-        return sys.modules[f"{self.package.__name__}.{name}"]
+        return importlib.import_module(f"{self.package.__name__}.{name}")
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +41,7 @@ def haas1000() -> Loaded:
     assert not registry.problems, registry.problems
     method = registry.deploy_method("ymodem")
     assert method is not None and method.plugin == "haas1000"
-    package = sys.modules[method.function.__module__.rpartition(".")[0]]
+    package = sys.modules[method.function.__module__]
     return Loaded(registry, method, package)
 
 

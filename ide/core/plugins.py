@@ -15,6 +15,7 @@ and the other plugins go on.
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import importlib.util
 import json
@@ -357,18 +358,21 @@ def install(registry: Registry) -> None:
     """Make `registry` the process's plugins: its boards and templates join the catalogues."""
     global _current
     _current = registry
-    from ide.core import boards, templates
+    _set_folders("ide.core.boards", [folder for _plugin, folder in registry.board_dirs])
+    _set_folders("ide.core.templates", [folder for _plugin, folder in registry.template_dirs])
 
-    boards.set_extra_folders([folder for _plugin, folder in registry.board_dirs])
-    templates.set_extra_folders([folder for _plugin, folder in registry.template_dirs])
+
+def _set_folders(module_name: str, folders: list[Path]) -> None:
+    """Give a catalogue module its plugin folders, importing it only when there are some (the
+    catalogues are not needed to start the IDE)."""
+    if folders or module_name in sys.modules:
+        importlib.import_module(module_name).set_extra_folders(folders)
 
 
 def forget() -> None:
     """Drop the process's plugins (their boards and templates leave the catalogues); the next
     `current()` loads them again."""
     global _current
-    from ide.core import boards, templates
-
     _current = None
-    boards.set_extra_folders([])
-    templates.set_extra_folders([])
+    _set_folders("ide.core.boards", [])
+    _set_folders("ide.core.templates", [])

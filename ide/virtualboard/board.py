@@ -20,9 +20,8 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from ide.virtualboard.ampboot import AmpBoot, AmpFaults
 from ide.virtualboard.fs import DEFAULT_CAPACITY
 from ide.virtualboard.repl import FRIENDLY, HardReset, Repl, SoftReset
 from ide.virtualboard.rom.appimage import AppInfo, haas_firmware_image
@@ -31,6 +30,9 @@ from ide.virtualboard.rom.chips import FLASH_SIZES, chip_for
 from ide.virtualboard.rom.flash import STORE_DIR, Flash, FlashHidingFS
 from ide.virtualboard.runtime import Vm
 from ide.virtualboard.uart import RX_CAPACITY, BoardClosed, Pacer, Uart
+
+if TYPE_CHECKING:
+    from ide.virtualboard.ampboot import AmpFaults
 
 BOARD_JSON_PATHS = ("/sdcard/pyamp/board.json", "/data/pyamp/board.json",
                     "/sdcard/python-apps/driver/board.json", "/data/python-apps/driver/board.json")
@@ -143,7 +145,7 @@ class VirtualBoard:
                  firmware: str = "v2.2", baud: int | None = None,
                  rx_capacity: int = RX_CAPACITY, fs_capacity: int = DEFAULT_CAPACITY,
                  download_mode: bool = False, flash_size: int | None = None,
-                 max_baud: int | None = None, amp_faults: AmpFaults | None = None) -> None:
+                 max_baud: int | None = None, amp_faults: "AmpFaults | None" = None) -> None:
         """`firmware` is the variant of HaaS firmware the flash comes with; `download_mode` holds
         BOOT at power-on (serial bootloader); `max_baud` is the fastest rate the line carries;
         `amp_faults` damages the boot window and uploads of HaaS1000/HaaS200 boards (tests)."""
@@ -157,7 +159,7 @@ class VirtualBoard:
         self.baud = baud
         self._tx_pacer = Pacer(baud)
         self.rx_pacer = Pacer(baud)
-        self.amp_faults = amp_faults or AmpFaults()
+        self.amp_faults = amp_faults  # None: no faults (HaaS1000/HaaS200 boards only)
         self._make_chip(flash_size or BOARD_FLASH_SIZES[board_id], firmware, max_baud)
         self._reset_lock = threading.Lock()
         self._en_low = False
@@ -181,7 +183,9 @@ class VirtualBoard:
         if chip_key in AMP_BOOT_CHIPS:
             self.chip = None
             self.flash = Flash(flash_size, self.fs.root / STORE_DIR)
-            self.rom = AmpBoot(self, CHIPS[chip_key], self.amp_faults)
+            from ide.virtualboard.ampboot import AmpBoot, AmpFaults  # only these boards have it
+
+            self.rom = AmpBoot(self, CHIPS[chip_key], self.amp_faults or AmpFaults())
             return
         self.chip = chip_for(chip_key)
         if flash_size not in FLASH_SIZES:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from ide.core.atomic import write_atomic
 from ide.api.contributions import (AREAS, MENUS, CliCommand, Command, DeployMethod, DeploySession, Dock,
                                    SettingsPage)
 
@@ -60,10 +61,7 @@ class PluginSettings:
     def set(self, key: str, value: Any) -> None:
         data = self._read()
         data[key] = value
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.path.with_suffix(".tmp")
-        temp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-        temp.replace(self.path)
+        write_atomic(self.path, json.dumps(data, indent=2, ensure_ascii=False))
 
 
 class Context:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import stat
 import time
 import zipfile
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from ide.core.atomic import write_atomic
 from ide.core.errors import FirmwareError
 from ide.core.espimage import CHIP_NAMES, EspImage, ImageError, parse_image
 from ide.i18n import _
@@ -321,11 +321,11 @@ def import_firmware(path: str | Path, entry_id: str | None = None) -> ImportResu
     folder = imported_dir() / entry.id
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / entry.file
-    _write_atomically(target, data)
+    write_atomic(target, data)
     extras = []
     for extra in entry.extra:
         if extra.file in others:
-            _write_atomically(folder / extra.file, others[extra.file])
+            write_atomic(folder / extra.file, others[extra.file])
             extras.append(folder / extra.file)
     record = {"entry": entry.id, "source": str(Path(path).resolve()), "member": name, "sha256": checked.sha256,
               "size": len(data), "imported": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
@@ -348,12 +348,6 @@ def _entry_of(data: bytes, name: str) -> FirmwareEntry:
     raise FirmwareError(_("Cannot tell which board {name} is for.").format(name=name),
                         _("Name its catalogue entry: haas-ide firmware import FILE --entry ID "
                           "(haas-ide firmware list shows the ids)."))
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    temporary = target.with_name(target.name + ".part")
-    temporary.write_bytes(data)
-    shutil.move(str(temporary), str(target))
 
 
 def _too_big_file(name: str) -> FirmwareError:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ide.api.plugin import API_VERSION, Context, PluginInfo
+from ide.core.atomic import write_atomic
 from ide.core.errors import IdeError
 from ide.i18n import _
 
@@ -220,10 +221,7 @@ def set_plugin_enabled(name: str, enabled: bool) -> None:
     """Turn a plugin on or off from the next start."""
     disabled = disabled_plugins()
     (disabled.discard if enabled else disabled.add)(name)
-    path = _state_path()
-    temp = path.with_suffix(".tmp")
-    temp.write_text(json.dumps({"disabled": sorted(disabled)}, indent=2), encoding="utf-8")
-    temp.replace(path)
+    write_atomic(_state_path(), json.dumps({"disabled": sorted(disabled)}, indent=2))
 
 
 # -- loading ---------------------------------------------------------------------------------------

@@ -21,11 +21,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from ide.core.atomic import write_atomic
 from ide.core.errors import ProjectError
 from ide.i18n import _
 
@@ -193,20 +193,6 @@ class ProjectSettings:
                 "last_deploy": self.last_deploy, **self.extra}
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file and a rename, so a crash never leaves half a file. The new
-    file gets the usual permissions (the umask applies, as for any file the user creates)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(temp, "x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 # -- the project ---------------------------------------------------------------------------------------
 class Project:
     """A project folder. Reading it never changes it; settings are written by `save_settings()`."""
@@ -271,7 +257,7 @@ class Project:
             self._settings = settings
         text = json.dumps(self.settings.to_json(), ensure_ascii=False, indent=2) + "\n"
         try:
-            write_text_atomic(self.settings_path, text)
+            write_atomic(self.settings_path, text)
         except OSError as exc:
             raise ProjectError(_("Cannot save the project settings to {path}: {reason}")
                                .format(path=self.settings_path, reason=exc.strerror or exc)) from None
@@ -304,7 +290,7 @@ class Project:
 
     def save_shared_values(self, values: dict[str, Any]) -> None:
         try:
-            write_text_atomic(self.shared_path, json.dumps(values, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+            write_atomic(self.shared_path, json.dumps(values, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
         except OSError as exc:
             raise ProjectError(_("Cannot save the project settings to {path}: {reason}")
                                .format(path=self.shared_path, reason=exc.strerror or exc)) from None
@@ -363,7 +349,7 @@ def init_project(path: str | Path, board_id: str, template: str | None = None) -
     and the .gitignore entries that keep credentials and settings out of shared copies."""
     project = Project(path)
     if not project.ignore_path.exists():
-        write_text_atomic(project.ignore_path, DEFAULT_IGNORE)
+        write_atomic(project.ignore_path, DEFAULT_IGNORE)
     add_gitignore_entries(project.path / GITIGNORE_FILE, DEFAULT_GITIGNORE_LINES)
     project.settings.board = board_id
     project.settings.template = template
@@ -385,4 +371,4 @@ def add_gitignore_entries(path: Path, lines: Iterable[str]) -> None:
             block += comments + [line]
         comments = []
     if block:
-        write_text_atomic(path, "\n".join(existing + ([""] if existing else []) + block) + "\n")
+        write_atomic(path, "\n".join(existing + ([""] if existing else []) + block) + "\n")

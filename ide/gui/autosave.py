@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from ide.core.atomic import write_atomic
 from ide.core.errors import IdeError
 from ide.i18n import _
 
@@ -50,12 +50,6 @@ def _key(path: Path) -> str:
     return hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:20]
 
 
-def _write_atomic(target: Path, data: str) -> None:
-    temp = target.with_name(target.name + ".tmp")
-    temp.write_text(data, encoding="utf-8")
-    os.replace(temp, target)
-
-
 class Autosaver(QObject):
     """Periodic copies of the unsaved editors of `window` (see the module's doc)."""
 
@@ -81,7 +75,7 @@ class Autosaver(QObject):
 
     def _write_index(self, index: dict[str, dict]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.folder / INDEX_FILE, json.dumps(index, ensure_ascii=False, indent=1))
+        write_atomic(self.folder / INDEX_FILE, json.dumps(index, ensure_ascii=False, indent=1))
 
     def _copy_path(self, key: str) -> Path:
         return self.folder / f"{key}.txt"
@@ -123,7 +117,7 @@ class Autosaver(QObject):
         index = self._index()
         now = time.time()
         for key, (path, text) in changed.items():
-            _write_atomic(self._copy_path(key), text)
+            write_atomic(self._copy_path(key), text)
             index[key] = {"path": str(path), "time": now}
             self._owned[key] = text
         self._write_index(index)

@@ -15,29 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import secrets
 from pathlib import Path
 from typing import Any
+
+from ide import api
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 class Cache:
@@ -68,7 +56,7 @@ class Cache:
         return None
 
     def put_archive(self, filename: str, data: bytes) -> None:
-        write_atomic(self._archive_path(filename), data)
+        api.write_atomic(self._archive_path(filename), data)
 
     def _archive_path(self, filename: str) -> Path:
         if not _SAFE_NAME.match(filename):
@@ -103,4 +91,4 @@ class Cache:
 
     @staticmethod
     def _write_json(path: Path, document: dict[str, Any]) -> None:
-        write_atomic(path, json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8"))
+        api.write_atomic(path, json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8"))

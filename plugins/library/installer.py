@@ -24,7 +24,7 @@ from ide import api
 
 from . import catalog
 from .archive import BadArchive, module_files
-from .cache import sha256, write_atomic
+from .cache import sha256
 from .errors import LibraryError, not_in_project
 from .source import Source
 
@@ -146,7 +146,7 @@ def _write(folder: Path, rel: str, content: bytes) -> None:
     path = folder / rel
     if path.is_file() and path.read_bytes() == content:
         return
-    write_atomic(path, content)
+    api.write_atomic(path, content)
 
 
 def _drop_obsolete(folder: Path, old: dict, keep: set[str], others: list[dict], outcome: Outcome) -> None:

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 from serial.tools import list_ports as _serial_ports
 
+from ide.core.atomic import write_atomic
 from ide.core.errors import IdeError
 from ide.i18n import _
 
@@ -145,10 +146,7 @@ def save_user_ids(ids: dict[UsbKey, str], path: Path | None = None) -> Path:
     """Write the user's pairs (replacing the file); returns where."""
     path = path or user_ids_path()
     data = {format_usb_id(vid, pid): name for (vid, pid), name in sorted(ids.items(), key=_key_order)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    temp.replace(path)
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return path
 
 

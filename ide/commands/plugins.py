@@ -62,16 +62,13 @@ def _plugins_cmd(args: argparse.Namespace) -> int:
 
 
 def _print_plugins(registry, as_json: bool) -> None:
+    from ide.core.plugins import source_text, state_text
+
     rows = [{"name": p.name, "version": p.info.version if p.info else "", "source": p.source, "state": p.state,
              "location": p.location, "message": p.message} for p in registry.plugins.values()]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        line = f"{row['name']:<12} {row['version']:<8} {state_text(row['state']):<8} {row['source']}"
+        line = f"{row['name']:<12} {row['version']:<8} {state_text(row['state']):<8} {source_text(row['source'])}"
         print(line + (f"  {row['message']}" if row["message"] else ""))
-
-
-def state_text(state: str) -> str:
-    """The user's word for a plugin state."""
-    return {"active": _("on"), "disabled": _("off"), "failed": _("failed"), "refused": _("refused")}.get(state, state)

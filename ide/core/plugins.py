@@ -270,13 +270,19 @@ def _load_one(registry: Registry, candidate: Candidate, disabled: set[str]) -> N
 
 def _refuse_duplicate(registry: Registry, candidate: Candidate, taken: LoadedPlugin) -> None:
     message = _("A plugin named {plugin} is already loaded ({source}: {location}); the one in {other} "
-                "was not loaded. Rename one of them.").format(plugin=candidate.name, source=_source_text(taken.source),
+                "was not loaded. Rename one of them.").format(plugin=candidate.name, source=source_text(taken.source),
                                                               location=taken.location, other=candidate.location)
     registry.report(candidate.name, message)
 
 
-def _source_text(source: str) -> str:
-    return {BUILT_IN: _("built-in"), USER: _("user"), INSTALLED: _("installed")}.get(source, source)
+def source_text(source: str) -> str:
+    """The user's words for where a plugin came from."""
+    return {BUILT_IN: _("Built-in"), USER: _("User folder"), INSTALLED: _("Installed (pip)")}.get(source, source)
+
+
+def state_text(state: str) -> str:
+    """The user's word for a plugin's state."""
+    return {ACTIVE: _("On"), DISABLED: _("Off"), FAILED: _("Failed"), REFUSED: _("Refused")}.get(state, state)
 
 
 def _declaration(module: Any, name: str) -> PluginInfo:

@@ -13,16 +13,6 @@ from ide.i18n import _
 COLUMNS = 5
 
 
-def state_text(state: str) -> str:
-    return {plugins.ACTIVE: _("On"), plugins.DISABLED: _("Off"), plugins.FAILED: _("Failed"),
-            plugins.REFUSED: _("Refused")}.get(state, state)
-
-
-def source_text(source: str) -> str:
-    return {plugins.BUILT_IN: _("Built-in"), plugins.USER: _("User folder"),
-            plugins.INSTALLED: _("Installed (pip)")}.get(source, source)
-
-
 class PluginsPage(QWidget):
     """A table of plugins with an enable check box in the first column."""
 
@@ -57,7 +47,7 @@ class PluginsPage(QWidget):
             name.setCheckState(Qt.CheckState.Unchecked if plugin.name in disabled else Qt.CheckState.Checked)
             name.setToolTip(plugin.location)
             self.table.setItem(row, 0, name)
-            texts = [plugin.info.version if plugin.info else "", source_text(plugin.source), state_text(plugin.state),
+            texts = [plugin.info.version if plugin.info else "", plugins.source_text(plugin.source), plugins.state_text(plugin.state),
                      plugin.message]
             for column, text in enumerate(texts, start=1):
                 item = QTableWidgetItem(text)

@@ -84,6 +84,8 @@ def test_every_plugin_literal_has_a_chinese_translation(plugin):
     """Shipped plugins keep their own catalogue, plugins/<name>/locale/zh_CN.json."""
     catalogue = json.loads((plugin / "locale" / "zh_CN.json").read_text(encoding="utf-8"))
     literals = translatable_literals(plugin)
+    assert literals, "the scanner found no texts"
+    assert sorted(set(catalogue) - set(literals)) == []  # nothing stale
     missing = {text: where for text, where in literals.items() if not catalogue.get(text, "").strip()}
     assert not missing, "untranslated:\n" + "\n".join(f"{where}: {text!r}" for text, where in missing.items())
     wrong = {text for text in literals if text in catalogue and placeholders(text) != placeholders(catalogue[text])}

@@ -3,9 +3,6 @@ listener, its dock built by the registry's factory; drawing, pause, window, expo
 
 from __future__ import annotations
 
-import ast
-import json
-import string
 import struct
 import subprocess
 import sys
@@ -18,7 +15,6 @@ from ide.i18n import set_language
 
 from .conftest import REPO
 
-PLUGIN_DIR = REPO / "plugins" / "plotter"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -220,29 +216,6 @@ def test_the_panel_speaks_chinese(make_panel, listener):
     assert panel.pause_button.text() == "暂停"
     assert panel.series_name(1) == "第 2 列"
     assert panel.status_text().startswith("还没有数字")
-
-
-def _literals() -> set[str]:
-    found = set()
-    for path in PLUGIN_DIR.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
-                found.add(node.args[0].value)
-    return found
-
-
-def _fields(text: str) -> set[str]:
-    return {field for _text, field, _spec, _conv in string.Formatter().parse(text) if field is not None}
-
-
-def test_the_chinese_catalogue_is_complete():
-    catalogue = json.loads((PLUGIN_DIR / "locale" / "zh_CN.json").read_text(encoding="utf-8"))
-    literals = _literals()
-    assert len(literals) > 20
-    assert sorted(literals - set(catalogue)) == []
-    assert sorted(set(catalogue) - literals) == []                # nothing stale
-    assert all(_fields(text) == _fields(catalogue[text]) for text in literals)
 
 
 # -- flood -----------------------------------------------------------------------------------------

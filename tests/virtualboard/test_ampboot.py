@@ -61,11 +61,16 @@ def shake(io_: BoardIO) -> None:
     io_.expect(b"received save local\t\namp shakehand success\n")
 
 
-def transfer(io_: BoardIO, name: str, data: bytes) -> None:
+def open_transfer(io_: BoardIO, name: str, size: int) -> None:
+    """cmd_file_transfer, then the YMODEM header block; the board acknowledges and asks for data."""
     io_.send(b"cmd_file_transfer\n")
     io_.expect(b"C")
-    io_.send(header(name, len(data)))
+    io_.send(header(name, size))
     io_.expect(bytes([ACK]) + b"C")
+
+
+def transfer(io_: BoardIO, name: str, data: bytes) -> None:
+    open_transfer(io_, name, len(data))
     for seq, start in enumerate(range(0, len(data), 1024), start=1):
         io_.send(block(seq, data[start:start + 1024].ljust(1024, b"\x1a")))
         io_.expect(bytes([ACK]))
@@ -127,10 +132,7 @@ def test_a_block_with_a_bad_crc_is_nacked_then_taken_when_sent_again(k1, tmp_pat
     io_ = k1()
     shake(io_)
     data = zipped({"main.py": b"print('ok')\n"})
-    io_.send(b"cmd_file_transfer\n")
-    io_.expect(b"C")
-    io_.send(header("pyamp.zip", len(data)))
-    io_.expect(bytes([ACK]) + b"C")
+    open_transfer(io_, "pyamp.zip", len(data))
     good = block(1, data.ljust(1024, b"\x1a"))
     io_.send(good[:-1] + bytes([good[-1] ^ 1]))
     io_.expect(bytes([NAK]))
@@ -153,10 +155,7 @@ def test_a_fault_corrupts_the_chosen_block_once(k1):
     io_ = k1(amp_faults=faults)
     shake(io_)
     data = zipped({"main.py": b"print('ok')\n"})
-    io_.send(b"cmd_file_transfer\n")
-    io_.expect(b"C")
-    io_.send(header("pyamp.zip", len(data)))
-    io_.expect(bytes([ACK]) + b"C")
+    open_transfer(io_, "pyamp.zip", len(data))
     io_.send(block(1, data.ljust(1024, b"\x1a")))
     io_.expect(bytes([NAK]))
     io_.send(block(1, data.ljust(1024, b"\x1a")))
@@ -189,10 +188,7 @@ def test_a_cancelled_or_broken_upload_leaves_the_app_untouched(k1, tmp_path):
     io_ = k1()
     shake(io_)
     data = zipped({"main.py": b"print('new')\n", "big.bin": random.Random(1).randbytes(4000)})
-    io_.send(b"cmd_file_transfer\n")
-    io_.expect(b"C")
-    io_.send(header("pyamp.zip", len(data)))
-    io_.expect(bytes([ACK]) + b"C")
+    open_transfer(io_, "pyamp.zip", len(data))
     io_.send(block(1, data[:1024]))
     io_.expect(bytes([ACK]))
     io_.send(bytes([CAN, CAN]))

@@ -24,3 +24,12 @@ def config_dir() -> Path:
     path = Path(os.environ.get("HAAS_IDE_CONFIG_DIR") or platformdirs.user_config_dir(APP, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def cache_dir() -> Path:
+    """Things kept only to be faster next time (the virtual board's compiled VM); safe to delete.
+    Inside the data folder when HAAS_IDE_DATA_DIR is set, so tests never touch the user's cache."""
+    override = os.environ.get("HAAS_IDE_DATA_DIR")
+    path = Path(override) / "cache" if override else Path(platformdirs.user_cache_dir(APP, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path

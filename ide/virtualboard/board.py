@@ -28,8 +28,10 @@ from ide.virtualboard.rom.appimage import AppInfo, haas_firmware_image
 from ide.virtualboard.rom.boot import Rom
 from ide.virtualboard.rom.chips import FLASH_SIZES, chip_for
 from ide.virtualboard.rom.flash import STORE_DIR, Flash, FlashHidingFS
-from ide.virtualboard.runtime import Vm
 from ide.virtualboard.uart import RX_CAPACITY, BoardClosed, Pacer, Uart
+
+if TYPE_CHECKING:
+    from ide.virtualboard.engine.vm import Vm
 
 if TYPE_CHECKING:
     from ide.virtualboard.ampboot import AmpFaults
@@ -57,6 +59,11 @@ class Personality:
     def sysname(self) -> str:
         """uos.uname().sysname: the port's name, "esp32" for every ESP32 variant, else the chip's."""
         return "esp32" if self.chip.upper().startswith("ESP32") else self.chip.lower()
+
+    @property
+    def release(self) -> str:
+        """os.uname().release: "1.17.0" for "v1.17-dirty"."""
+        return self.micropython.lstrip("v").split("-")[0] + ".0"
 
     @property
     def version_text(self) -> str:
@@ -174,8 +181,9 @@ class VirtualBoard:
         self.clock_offset = 0
         self.boots = 0
         self._thread: threading.Thread | None = None
-        self.uart.add_waker(lambda: self.vm is not None and self.vm.has_scheduled())
         self.uart.add_waker(lambda: self._reset_pending)
+        self.uart.interrupt_char = lambda: self.vm.interrupt_char if self.vm is not None else -1
+        self.uart.on_interrupt = lambda: self.vm is not None and self.vm.interrupt()
 
     def _make_chip(self, flash_size: int, firmware: str, max_baud: int | None) -> None:
         """The chip, its flash and what runs after a reset (`rom`: an ESP32 boot ROM, or amp_boot)."""
@@ -202,6 +210,8 @@ class VirtualBoard:
 
     def close(self, timeout: float = 5.0) -> None:
         self.uart.close()
+        if self.vm is not None:
+            self.vm.stop(BoardClosed())
         if self._thread is not None:
             self._thread.join(timeout)
         self.flash.close()
@@ -237,15 +247,12 @@ class VirtualBoard:
         except BoardClosed:
             pass
         finally:
-            if self.vm is not None:
-                self.vm.shutdown()
+            self._end_vm(BoardClosed())
 
     def _rom_boot(self, repl: Repl, cause: str) -> None:
         """What the chip does after a reset: the ROM runs (bootloader or flash check) until the
         HaaS firmware starts with a clean Python state and the friendly REPL."""
-        if self.vm is not None:
-            self.vm.shutdown()
-            self.vm = None
+        self._end_vm(HardReset(cause))
         self._wait_for_release()
         with self._reset_lock:
             download, self._strap_download = self._strap_download, False
@@ -273,7 +280,7 @@ class VirtualBoard:
             self._reset_pending = True
         vm = self.vm
         if vm is not None:
-            vm.schedule(_raise_hard_reset, "en")
+            vm.stop(HardReset("en"))
         self.uart.notify()
 
     def release_reset(self, download: bool = False) -> None:
@@ -303,16 +310,25 @@ class VirtualBoard:
             pacer.byte_time = 10.0 / rate if rate else 0.0
 
     def request_hard_reset(self, reason: str) -> None:
-        """Reset the chip from any thread (watchdog): takes effect at the board's next safe point."""
+        """Reset the chip from any thread (watchdog, machine.reset()): the running VM stops."""
         vm = self.vm
         if vm is not None:
-            vm.schedule(_raise_hard_reset, reason)
+            vm.stop(HardReset(reason))
 
-    def new_vm(self) -> Vm:
-        if self.vm is not None:
-            self.vm.shutdown()
-        self.vm = Vm(self)
-        return self.vm
+    def new_vm(self) -> "Vm":
+        """A fresh MicroPython VM for this boot (the last one, if any, is ended first)."""
+        from ide.virtualboard.engine.vm import Vm
+        from ide.virtualboard.firmware import bridge_for
+
+        self._end_vm(SoftReset())
+        self.vm = Vm(self, bridge_for(self))
+        return self.vm.start()
+
+    def _end_vm(self, reason: BaseException) -> None:
+        vm, self.vm = self.vm, None
+        if vm is not None:
+            vm.stop(reason)
+            vm.join()
 
     # -- the wire ----------------------------------------------------------------------------
     def attach(self, sink: Callable[[bytes], None] | None) -> None:
@@ -344,11 +360,10 @@ class VirtualBoard:
         self.tx(data.replace(b"\n", b"\r\n"))
 
     def rx_chr(self) -> int:
-        """The next byte from the host; runs scheduled callbacks while waiting, like the REPL."""
+        """The next byte from the host; a reset of the chip ends the wait (HardReset)."""
         while True:
-            if self.vm is not None:
-                self.vm.run_scheduled()
             byte = self.uart.read_byte(wake=True)
+            self.check_reset()
             if byte is not None:
                 return byte
 
@@ -381,10 +396,6 @@ class VirtualBoard:
                 except (OSError, ValueError):
                     return None
         return None
-
-
-def _raise_hard_reset(reason: str) -> None:
-    raise HardReset(reason)
 
 
 class _RomLine:

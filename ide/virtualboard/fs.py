@@ -198,7 +198,11 @@ class BoardFS:
     def open(self, path: str, mode: str = "r", buffering: int = -1, encoding=None):
         return BoardFile(self, path, mode)
 
-    def _grow(self, old_size: int, new_size: int) -> None:
+    def forget_usage(self) -> None:
+        """Files changed: count the space used again when next asked."""
+        self._used = None
+
+    def reserve(self, old_size: int, new_size: int) -> None:
         """Reserve room for a file growing from `old_size` to `new_size`, or raise ENOSPC."""
         extra = (_blocks(new_size) - _blocks(old_size)) * BLOCK
         if extra <= 0:
@@ -272,7 +276,7 @@ class BoardFile:
         size = os.fstat(self._file.fileno()).st_size
         if "a" in self._file.mode:
             pos = size
-        self._fs._grow(size, max(size, pos + len(payload)))
+        self._fs.reserve(size, max(size, pos + len(payload)))
         self._file.write(payload)
         return len(data)
 

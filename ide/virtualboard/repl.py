@@ -11,6 +11,8 @@ from __future__ import annotations
 import struct
 from typing import TYPE_CHECKING
 
+from ide.virtualboard.engine.vm import VmCrashed
+
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
 
@@ -70,43 +72,33 @@ class Repl:
         """Run a board file; False if it asked for a soft reset."""
         if not self.board.fs.exists(path):
             return True
-        with self.board.fs.open(path, "rb") as handle:
-            source = handle.read()
+        source = self.board.fs.host(path).read_bytes()
         return self.execute(source, path, stderr=False, preamble=preamble) is not SoftReset
 
     # -- executing -------------------------------------------------------------------------
     def execute(self, source: bytes, filename: str, stderr: bool, repl: bool = False, preamble: str = ""):
-        """Compile and run with Ctrl-C armed and print errors, like pyexec's parse_compile_execute.
+        """Compile and run in the VM with Ctrl-C armed and print errors, like pyexec's
+        parse_compile_execute; `stderr` frames the error text with 0x04 (raw REPL).
 
         Returns SoftReset when the code asked for one (machine.soft_reset()); a plain SystemExit
         (sys.exit()) just ends the code, as in MicroPython 1.17. `preamble` is printed once Ctrl-C
-        is armed, so a host that reacts to it (HaaS's "python execute from" line) can interrupt."""
+        is armed, so a host that reacts to it (HaaS's "python execute from" line) can interrupt.
+        A VM that crashes is reported in one line and the chip resets (as a watchdog would)."""
         board = self.board
         vm = board.vm
-        error: BaseException | None = None
-        exited = False
         try:
-            try:
-                board.uart.set_interrupt_char(vm.kbd_intr_char)
-                with board.uart.running():
-                    if preamble:
-                        board.stdout_write(preamble)
-                    vm.run_source(source, filename, repl=repl)
-            finally:
-                _disarm(board)
-        except SystemExit as exc:
-            if getattr(exc, "hard_reset", False):  # machine.reset() raises a marked SystemExit
-                raise HardReset(str(getattr(exc, "reason", "machine.reset"))) from None
-            exited = True
-        except (Exception, KeyboardInterrupt) as exc:
-            error = exc
+            with board.uart.running():
+                result = vm.run(source, filename, "single" if repl else "exec", preamble)
+        except VmCrashed as crash:
+            board.stdout_write(f"\nThe virtual board was reset: {crash}.\n")
+            raise HardReset("panic") from None
         if stderr:
             board.tx(b"\x04")
-        if error is not None:
-            board.stdout_write(vm.format_exception(error))
+        if isinstance(result, str) and result != "exit":
+            board.stdout_write(result)
         if stderr:
             board.tx(b"\x04")
-        return SoftReset if exited and vm.soft_reset_requested else None
+        return SoftReset if result == "exit" and vm.soft_reset_requested else None
 
     # -- friendly REPL ---------------------------------------------------------------------
     def friendly_repl(self) -> None:
@@ -269,15 +261,6 @@ class Repl:
             return
         if self.execute(bytes(buf), "<stdin>", stderr=True) is SoftReset:
             raise SoftReset()
-
-
-def _disarm(board: "VirtualBoard") -> None:
-    while True:  # a Ctrl-C landing inside the disarm itself must not leave Ctrl-C armed
-        try:
-            board.uart.set_interrupt_char(-1)
-            return
-        except KeyboardInterrupt:
-            continue
 
 
 def _drop_last_char(buf: bytearray) -> None:

@@ -5,28 +5,26 @@ This is what makes the virtual board a board on a wire rather than a pipe:
   buffer). While the REPL collects input, or running code reads stdin, the buffer drains as fast
   as bytes arrive; while code runs and is not reading, bytes that do not fit are lost, as on a
   real board;
-- while code runs, the interrupt character (Ctrl-C) never enters the buffer: it raises
-  KeyboardInterrupt in the running program (MicroPython's `mp_sched_keyboard_interrupt`);
+- the interrupt character (Ctrl-C while code runs, or whatever `micropython.kbd_intr()` set) never
+  enters the buffer: it goes to `on_interrupt`, as the UART's ISR calls mp_sched_keyboard_interrupt;
 - with a baud rate, each direction carries at most baud/10 bytes per second (8N1 framing).
 
-The UART is also the board thread's one place to wait: reading a byte, sleeping in `utime.sleep`,
-waiting for scheduled callbacks. All those waits wake on Ctrl-C.
+The UART's condition is also where the board's threads wait: for a byte, for a sleep to end, for
+the VM's callbacks or a reset. `notify()` wakes them to look again.
 """
 
 from __future__ import annotations
 
 import collections
-import ctypes
 import threading
 import time
 from typing import Callable
 
-CTRL_C = 0x03
 RX_CAPACITY = 256
 
 
 class BoardClosed(BaseException):
-    """Raised in the board thread when the board is shut down; unwinds everything."""
+    """Raised in the board's threads when the board is shut down; unwinds everything."""
 
 
 class Pacer:
@@ -45,15 +43,8 @@ class Pacer:
         return self._free_at - now
 
 
-def _async_raise(thread_id: int, exc_type: type[BaseException] | None) -> None:
-    """Raise `exc_type` in the thread `thread_id` at its next bytecode (None cancels a pending one)."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(thread_id), ctypes.py_object(exc_type) if exc_type else None
-    )
-
-
 class Uart:
-    """Receive side, interrupt delivery and the board thread's waits."""
+    """Receive side and interrupt delivery; the board's threads wait on it."""
 
     def __init__(self, rx_capacity: int = RX_CAPACITY) -> None:
         self.rx_capacity = rx_capacity
@@ -61,22 +52,22 @@ class Uart:
         self._cv = threading.Condition()
         self._closed = False
         self.dropped = 0
-        # interrupt state, all guarded by _cv
-        self._interrupt_char = -1
-        self._board_thread: int | None = None
-        self._in_wait = False
-        self._pending_interrupt = False
         self._consuming = 0
         self._busy = 0
         self._wakers: list[Callable[[], bool]] = []
+        # what the VM has as its interrupt character right now, and what to do on one
+        self.interrupt_char: Callable[[], int] = lambda: -1
+        self.on_interrupt: Callable[[], None] = lambda: None
 
     # -- host side (transport threads) -------------------------------------------------------
     def feed(self, data: bytes) -> None:
         """Bytes arriving on the wire (already paced by the transport)."""
+        char = self.interrupt_char()
+        interrupts = 0
         with self._cv:
             for byte in data:
-                if byte == self._interrupt_char:
-                    self._raise_interrupt()
+                if byte == char:
+                    interrupts += 1
                     continue
                 while len(self._rx) >= self.rx_capacity and self._draining() and not self._closed:
                     self._cv.notify_all()  # the REPL drains faster than any wire fills it
@@ -86,24 +77,12 @@ class Uart:
                     continue
                 self._rx.append(byte)
             self._cv.notify_all()
+        if interrupts:
+            self.on_interrupt()
 
     def _draining(self) -> bool:
         """True while someone empties the buffer: the REPL (no code running) or a stdin read."""
         return not self._busy or self._consuming > 0
-
-    def interrupt(self) -> None:
-        """Deliver a keyboard interrupt to running code (no-op when nothing runs)."""
-        with self._cv:
-            self._raise_interrupt()
-
-    def _raise_interrupt(self) -> None:
-        if self._board_thread is None:
-            return
-        if self._in_wait:
-            self._pending_interrupt = True
-            self._cv.notify_all()
-        else:
-            _async_raise(self._board_thread, KeyboardInterrupt)
 
     def close(self) -> None:
         with self._cv:
@@ -115,28 +94,12 @@ class Uart:
         return self._closed
 
     # -- board side --------------------------------------------------------------------------
-    def set_interrupt_char(self, char: int) -> None:
-        """Arm (CTRL_C) or disarm (-1) Ctrl-C for the calling (board) thread, like mp_hal_set_interrupt_char."""
-        with self._cv:
-            self._interrupt_char = char
-            if char < 0:
-                if self._board_thread is not None:
-                    _async_raise(self._board_thread, None)
-                self._board_thread = None
-                self._pending_interrupt = False
-            else:
-                self._board_thread = threading.get_ident()
-
-    @property
-    def interrupt_char(self) -> int:
-        return self._interrupt_char
-
     def add_waker(self, ready: Callable[[], bool]) -> None:
-        """Make every board wait return early when `ready()` is true (scheduled callbacks)."""
+        """Make `read_byte(wake=True)` and `sleep` return early when `ready()` is true (a reset)."""
         self._wakers.append(ready)
 
     def notify(self) -> None:
-        """Wake the board thread to re-check its wakers."""
+        """Wake the board's threads to look again at what they wait for."""
         with self._cv:
             self._cv.notify_all()
 
@@ -148,29 +111,34 @@ class Uart:
         """Context: the board runs code; bytes beyond the buffer are lost unless it reads stdin."""
         return _Counter(self, "_busy")
 
-    def read_byte(self, timeout: float | None = None, wake: bool = False) -> int | None:
-        """Next received byte; None after `timeout`, or when a waker fires if `wake`.
-
-        Raises KeyboardInterrupt on Ctrl-C while the interrupt character is armed."""
+    def wait(self, ready: Callable[[], bool], timeout: float | None) -> bool:
+        """Wait until `ready()` (True) or `timeout` seconds (False); BoardClosed when closed."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._cv:
             while True:
-                self._check_wait_state()
-                if self._rx:
-                    byte = self._rx.popleft()
-                    self._cv.notify_all()
-                    return byte
-                if wake and any(w() for w in self._wakers):
-                    return None
+                if self._closed:
+                    raise BoardClosed()
+                if ready():
+                    return True
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
-                    return None
-                self._wait_locked(remaining)
+                    return False
+                self._cv.wait(remaining)
 
-    def read_available(self) -> bytes:
+    def read_byte(self, timeout: float | None = None, wake: bool = False) -> int | None:
+        """Next received byte; None after `timeout`, or when a waker fires if `wake`."""
+        woken = (lambda: any(w() for w in self._wakers)) if wake else (lambda: False)
+        if not self.wait(lambda: bool(self._rx) or woken(), timeout) or not self._rx:
+            return None
         with self._cv:
-            data = bytes(self._rx)
-            self._rx.clear()
+            byte = self._rx.popleft()
+            self._cv.notify_all()
+            return byte
+
+    def read_available(self, limit: int | None = None) -> bytes:
+        with self._cv:
+            count = len(self._rx) if limit is None else min(limit, len(self._rx))
+            data = bytes(self._rx.popleft() for _ in range(count))
             self._cv.notify_all()
             return data
 
@@ -178,31 +146,8 @@ class Uart:
         return len(self._rx)
 
     def sleep(self, seconds: float, until: Callable[[], bool] | None = None) -> bool:
-        """Wait `seconds` (interruptible); return early with True when `until()` or a waker fires."""
-        deadline = time.monotonic() + max(0.0, seconds)
-        with self._cv:
-            while True:
-                self._check_wait_state()
-                if (until and until()) or any(w() for w in self._wakers):
-                    return True
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                self._wait_locked(remaining)
-
-    def _wait_locked(self, timeout: float | None) -> None:
-        self._in_wait = True
-        try:
-            self._cv.wait(timeout)
-        finally:
-            self._in_wait = False
-
-    def _check_wait_state(self) -> None:
-        if self._closed:
-            raise BoardClosed()
-        if self._pending_interrupt:
-            self._pending_interrupt = False
-            raise KeyboardInterrupt()
+        """Wait `seconds`; return early with True when `until()` or a waker fires."""
+        return self.wait(lambda: bool(until and until()) or any(w() for w in self._wakers), seconds)
 
 
 class _Counter:

@@ -208,7 +208,7 @@ def test_unknown_raw_paste_command_is_refused(board):
     ("undefined_name", b"NameError: name 'undefined_name' isn't defined"),
     ("1/0", b"ZeroDivisionError: divide by zero"),
     ("raise ValueError", b"ValueError: "),
-    ("{}['k']", b"KeyError: 'k'"),
+    ("{}['k']", b"KeyError: k"),
 ])
 def test_errors_have_micropython_text(board, code, last_line):
     board.raw()

@@ -1,0 +1,24 @@
+# What the firmware's builtins do differently from the VM's (MicroPython, runs in the VM):
+# input() reads the board's UART with echo and line editing; help() prints the port's help.
+import builtins
+from _vm import call as _call
+
+
+def input(prompt=""):
+    if prompt:
+        print(prompt, end="")
+    return _call("board.input")
+
+
+def help(obj=None):
+    if obj is None:
+        print(_call("board.help"), end="")
+        return
+    print("object", repr(obj), "is of type", type(obj).__name__)
+    for name in dir(obj):
+        if not name.startswith("__"):
+            print(" ", name, "--", repr(getattr(obj, name, None)))
+
+
+builtins.input = input
+builtins.help = help

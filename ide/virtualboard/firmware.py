@@ -1,0 +1,25 @@
+"""What the board's firmware adds to MicroPython: its modules and `sys.path`, as one `Bridge`.
+
+HaaS Python v2.2 keeps its app in /data/pyamp and has the HaaS modules (`driver`, `aliyunIoT`,
+`network`, `kv`, ...); each has a MicroPython face in `engine/vmlib/` and host handlers over the
+board's models. `bridge_for(board)` assembles them for one boot.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ide.virtualboard.engine.bridge import Bridge
+
+if TYPE_CHECKING:
+    from ide.virtualboard.board import VirtualBoard
+
+HAAS_SYS_PATH = ["", "/lib", "/data/pyamp", "/data/lib"]
+
+
+def bridge_for(board: "VirtualBoard") -> Bridge:
+    from ide.virtualboard import system_services
+
+    bridge = Bridge(sys_path=list(HAAS_SYS_PATH))
+    system_services.install(bridge, board)
+    return bridge

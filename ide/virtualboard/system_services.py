@@ -25,8 +25,9 @@ HELP_TEXT = (
 
 def install(bridge: Bridge, board: "VirtualBoard") -> None:
     personality = board.personality
-    bridge.modules += [("board_builtins", []), ("board_os", ["os", "uos"]),
-                       ("board_micropython", ["micropython"])]
+    bridge.module("board_builtins", "_board_builtins", eager=True)
+    bridge.module("board_os", "os", "uos", eager=True)
+    bridge.module("board_micropython", "micropython", eager=True)
     bridge.add("os", {
         "uname": lambda: [personality.sysname, personality.sysname, personality.release,
                           personality.version_text, personality.machine],

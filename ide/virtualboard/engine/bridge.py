@@ -36,7 +36,7 @@ class Bridge:
     """The firmware's side of one boot: host calls, modules to import first, `sys.path`."""
 
     handlers: dict[str, Callable[..., Any]] = field(default_factory=dict)
-    modules: list[tuple[str, list[str]]] = field(default_factory=list)  # (vmlib module, aliases)
+    modules: list[tuple[str, list[str], bool]] = field(default_factory=list)  # see `module`
     sys_path: list[str] = field(default_factory=lambda: [""])
     _endings: list[Callable[[], None]] = field(default_factory=list)
 
@@ -44,6 +44,11 @@ class Bridge:
         """Register `handlers` as `prefix.name` host calls."""
         for name, handler in handlers.items():
             self.handlers[f"{prefix}.{name}"] = handler
+
+    def module(self, name: str, *aliases: str, eager: bool = False) -> None:
+        """The firmware has module `vmlib/<name>.py`, imported as each of `aliases` (default:
+        `name`). Eager modules load at boot; the others when first used."""
+        self.modules.append((name, list(aliases or [name]), eager))
 
     def on_end(self, cleanup: Callable[[], None]) -> None:
         """Call `cleanup()` when this boot's VM ends (stop timers, irq watchers, PWM outputs)."""

@@ -106,6 +106,38 @@ def forget(handle):
     _callbacks.pop(handle, None)
 
 
+def _install(name, aliases):
+    """Import the firmware module `name` from the ROM and make `import alias` find it."""
+    path = sys.path[:]
+    sys.path[:] = [ROM]
+    for alias in aliases:
+        sys.modules.pop(alias, None)
+    try:
+        module = __import__(name)
+        for part in name.split(".")[1:]:
+            module = getattr(module, part)
+    finally:
+        sys.path[:] = path
+    for alias in aliases:
+        sys.modules[alias] = module
+    return module
+
+
+def _lazy(name, aliases):
+    """`import alias` finds a stand-in that loads `name` on first use (a boot stays fast)."""
+    loaded = []
+
+    class Module:
+        def __getattr__(self, attr):
+            if not loaded:
+                loaded.append(_install(name, aliases))
+            return getattr(loaded[0], attr)
+
+    module = Module()
+    for alias in aliases:
+        sys.modules[alias] = module
+
+
 def _traceback(exc):
     import io
     text = io.StringIO()
@@ -165,10 +197,11 @@ _main = __main__.__dict__
 _main.pop("sys", None)
 if call("hello", id(KeyboardInterrupt), id(()), id(globals()), id(_dispatch), id(sys.stdout.buffer)):
     _locate()
-for _name, _aliases in call("modules"):
-    _module = __import__(_name)
-    for _alias in _aliases:
-        sys.modules[_alias] = _module
+for _name, _aliases, _eager in call("modules"):
+    if _eager:
+        _install(_name, _aliases)
+    else:
+        _lazy(_name, _aliases)
 sys.path[:] = call("sys_path")
 call("ready")
 serve()

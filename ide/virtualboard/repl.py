@@ -22,6 +22,9 @@ PASTE_BANNER = b"\r\npaste mode; Ctrl-C to cancel, Ctrl-D to finish\r\n=== "
 RAW_PASTE_WINDOW = 128
 MAIN_CANDIDATES = ("/data/pyamp/main.py", "/main.py")
 FRIENDLY, RAW = "friendly", "raw"
+NATIVE_DECORATOR_ERROR = "SyntaxError: invalid micropython decorator"
+NO_NATIVE_EMITTER = ("The virtual board cannot run @micropython.native or @micropython.viper code "
+                     "(its MicroPython has no native code emitter); a real ESP32 can.\n")
 
 
 class SoftReset(Exception):
@@ -95,7 +98,7 @@ class Repl:
         if stderr:
             board.tx(b"\x04")
         if isinstance(result, str) and result != "exit":
-            board.stdout_write(result)
+            board.stdout_write(result + (NO_NATIVE_EMITTER if NATIVE_DECORATOR_ERROR in result else ""))
         if stderr:
             board.tx(b"\x04")
         return SoftReset if result == "exit" and vm.soft_reset_requested else None

@@ -32,6 +32,8 @@ def install(bridge: Bridge, board: "VirtualBoard") -> None:
         "uname": lambda: [personality.sysname, personality.sysname, personality.release,
                           personality.version_text, personality.machine],
         "version_info": lambda: personality.haas_version,
+        "statvfs": lambda path: list(board.fs.statvfs(_text(path))),
+        "ilistdir": lambda path: [list(entry) for entry in board.fs.ilistdir(_text(path))],
     })
     bridge.add("board", {
         "input": lambda: read_line(board),
@@ -44,6 +46,12 @@ def _set_kbd_char(board: "VirtualBoard", char: object) -> None:
     if not isinstance(char, int) or isinstance(char, bool):
         raise TypeError("can't convert to int")
     board.vm.kbd_char = char
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("can't convert to str implicitly")
+    return value
 
 
 def read_line(board: "VirtualBoard") -> str:

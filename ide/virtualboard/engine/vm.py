@@ -213,9 +213,9 @@ class Vm:
             self.memory = self._wasi.mem = wasm.Memory(instance.exports(store)["memory"], store)
             instance.exports(store)["_start"](store)
             outcome = VmCrashed("the firmware stopped")
-        except wasmtime.WasmtimeError as exc:
+        except (wasmtime.Trap, wasmtime.WasmtimeError) as exc:
             outcome = self._stop or (table.fault if table is not None and table.fault else None) or \
-                VmCrashed(f"the VM crashed ({str(exc).splitlines()[0]})")
+                VmCrashed(f"MicroPython crashed ({_trap_reason(exc)})")
         except BaseException as exc:  # noqa: BLE001 - set-up failures end this VM, never the board
             outcome = exc
         finally:
@@ -410,6 +410,13 @@ class Vm:
         self.state = VmState(layout, self.memory)
         self.state.renumber_errno()
         self._probe = None
+
+
+def _trap_reason(exc: Exception) -> str:
+    """"wasm trap: out of bounds memory access" out of wasmtime's multi-line error text."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    traps = [line.split(": ", 1)[-1] if line[0].isdigit() else line for line in lines if "trap" in line]
+    return traps[-1] if traps else lines[-1] if lines else "unknown error"
 
 
 def _cache_dir() -> Path | None:

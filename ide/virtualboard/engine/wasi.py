@@ -71,6 +71,7 @@ FILESTAT = struct.Struct("<QQB7xQQQQQ")
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_BINARY = getattr(os, "O_BINARY", 0)
 MAX_PATH = 1024
+DEVICES = ("/dev/urandom", "/dev/random")  # the VM's os.urandom() and `random` read these
 
 
 class Interrupted(Exception):
@@ -111,6 +112,7 @@ class Handle:
     os_fd: int | None = None
     append: bool = False
     rom: bool = False
+    device: bool = False            # /dev/urandom: reads give random bytes
     listing: list[tuple[str, int, int]] | None = field(default=None, repr=False)
 
 
@@ -240,9 +242,12 @@ class Wasi:
             data = self.console.read(wanted) if wanted else b""
         else:
             handle = self._handle(fd)
-            if handle.os_fd is None:
+            if handle.device:
+                data = os.urandom(min(wanted, 4096))
+            elif handle.os_fd is None:
                 raise WasiError(EISDIR if handle.directory else EBADF)
-            data = os.read(handle.os_fd, wanted)
+            else:
+                data = os.read(handle.os_fd, wanted)
         offset = 0
         for ptr, length in vectors:
             piece = data[offset:offset + length]
@@ -309,6 +314,8 @@ class Wasi:
 
     def path_open(self, dirfd: int, _dirflags: int, path_ptr: int, length: int, oflags: int,
                   rights: int, _inheriting: int, fdflags: int, fd_ptr: int) -> None:
+        if self._device(dirfd, path_ptr, length):
+            return self._add(Handle(self._string(path_ptr, length), Path(os.devnull), False, device=True), fd_ptr)
         guest, host, rom = self._resolve(dirfd, path_ptr, length)
         writing = bool(rights & RIGHT_FD_WRITE) or bool(oflags & (OFLAG_CREAT | OFLAG_TRUNC))
         if rom and writing:
@@ -321,9 +328,18 @@ class Wasi:
             raise WasiError(ENOTDIR if host.exists() else ENOENT)
         else:
             handle = self._open_file(guest, host, rom, oflags, rights, fdflags)
+        self._add(handle, fd_ptr)
+
+    def _add(self, handle: Handle, fd_ptr: int) -> None:
         fd, self._next_fd = self._next_fd, self._next_fd + 1
         self.handles[fd] = handle
         self.mem.put_u32(fd_ptr, fd)
+
+    def _device(self, dirfd: int, path_ptr: int, length: int) -> bool:
+        base = self.handles.get(dirfd)
+        if base is None or base.rom:
+            return False
+        return "/" + self._string(path_ptr, length).lstrip("/") in DEVICES and base.guest == "/"
 
     def _open_file(self, guest: str, host: Path, rom: bool, oflags: int, rights: int, fdflags: int) -> Handle:
         readable, writable = bool(rights & RIGHT_FD_READ), bool(rights & RIGHT_FD_WRITE)
@@ -350,7 +366,8 @@ class Wasi:
         kind = FILETYPE_DIR if stat.S_ISDIR(info.st_mode) else FILETYPE_FILE
         size = 0 if kind == FILETYPE_DIR else info.st_size
         stamp = int(info.st_mtime * 1e9)
-        self.mem.write(stat_ptr, FILESTAT.pack(1, info.st_ino or 1, kind, 1, size, stamp, stamp, stamp))
+        # inode 0, as littlefs on a board reports (and nothing about the host's disk)
+        self.mem.write(stat_ptr, FILESTAT.pack(0, 0, kind, 1, size, stamp, stamp, stamp))
 
     def path_readlink(self, dirfd: int, path_ptr: int, length: int, _buf: int, _buf_len: int, _used: int) -> None:
         self._resolve(dirfd, path_ptr, length)
@@ -384,7 +401,7 @@ class Wasi:
         for index in range(cookie, len(handle.listing)):
             name, kind, _size = handle.listing[index]
             encoded = name.encode("utf-8")
-            out += DIRENT.pack(index + 1, index + 1, len(encoded), kind) + encoded
+            out += DIRENT.pack(index + 1, 0, len(encoded), kind) + encoded
             if len(out) >= buf_len:
                 break
         self.mem.write(buf, bytes(out[:buf_len]))

@@ -25,3 +25,34 @@ def version_info():
 
 def dupterm(stream_object=None, index=0):
     return None
+
+
+def statvfs(path):
+    return tuple(_call("os.statvfs", path))
+
+
+def _absolute(path):
+    """`path` made absolute against the current folder, with `.` and `..` resolved (`..` stops
+    at `/`), as the board's file system keeps its current folder."""
+    parts = []
+    base = path if path.startswith("/") else _os.getcwd() + "/" + path
+    for part in base.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part and part != ".":
+            parts.append(part)
+    return "/" + "/".join(parts)
+
+
+def chdir(path):
+    _os.chdir(_absolute(path))
+
+
+def ilistdir(path=""):
+    """(name, type, inode, size) per entry, as littlefs on the board gives them."""
+    return iter([tuple(entry) for entry in _call("os.ilistdir", _absolute(path or "."))])
+
+
+def listdir(path=""):
+    return [entry[0] for entry in _call("os.ilistdir", _absolute(path or "."))]

@@ -28,7 +28,7 @@ from ide.virtualboard.rom.appimage import AppInfo, haas_firmware_image
 from ide.virtualboard.rom.boot import Rom
 from ide.virtualboard.rom.chips import FLASH_SIZES, chip_for
 from ide.virtualboard.rom.flash import STORE_DIR, Flash, FlashHidingFS
-from ide.virtualboard.uart import RX_CAPACITY, BoardClosed, Pacer, Uart
+from ide.virtualboard.uart import RX_CAPACITY, BoardClosed, Pacer, TxQueue, Uart
 
 if TYPE_CHECKING:
     from ide.virtualboard.engine.vm import Vm
@@ -165,6 +165,7 @@ class VirtualBoard:
         self.uart = Uart(rx_capacity)
         self.baud = baud
         self._tx_pacer = Pacer(baud)
+        self._tx_queue = TxQueue(self._to_wire)
         self.rx_pacer = Pacer(baud)
         self.amp_faults = amp_faults  # None: no faults (HaaS1000/HaaS200 boards only)
         self._make_chip(flash_size or BOARD_FLASH_SIZES[board_id], firmware, max_baud)
@@ -209,6 +210,8 @@ class VirtualBoard:
         return self
 
     def close(self, timeout: float = 5.0) -> None:
+        self._tx_queue.drain(min(timeout, 1.0))
+        self._tx_queue.close()
         self.uart.close()
         if self.vm is not None:
             self.vm.stop(BoardClosed())
@@ -344,6 +347,9 @@ class VirtualBoard:
         """Raw bytes out of the UART; blocks like a full TX FIFO when the line is slower."""
         if self.uart.closed:
             raise BoardClosed()
+        if not self._tx_pacer.byte_time:
+            self._tx_queue.put(data)
+            return
         for i in range(0, len(data), self.TX_FIFO):
             chunk = data[i:i + self.TX_FIFO]
             ahead = self._tx_pacer.delay_for(len(chunk)) - self.TX_FIFO * self._tx_pacer.byte_time
@@ -353,6 +359,12 @@ class VirtualBoard:
                 sink = self._sink
             if sink is not None:
                 sink(chunk)
+
+    def _to_wire(self, data: bytes) -> None:
+        with self._sink_lock:
+            sink = self._sink
+        if sink is not None:
+            sink(data)
 
     def stdout_write(self, text: str | bytes) -> None:
         """Program output: every \\n goes out as \\r\\n, as MicroPython's cooked stdout does."""

@@ -102,6 +102,7 @@ class PtyTransport(_Transport):
             try:
                 written = os.write(self._master, data)
                 data = data[written:]
+                deadline = time.monotonic() + WRITE_WAIT  # the host reads: wait for it again
             except BlockingIOError:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:

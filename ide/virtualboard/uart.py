@@ -163,3 +163,68 @@ class _Counter:
         with self.uart._cv:
             setattr(self.uart, self.name, getattr(self.uart, self.name) - 1)
             self.uart._cv.notify_all()
+
+
+class TxQueue:
+    """The UART's transmit side for a board with no line rate: writes are queued and one thread
+    hands them to the wire in as few calls as it can, so a flooding program is not held back by
+    per-write costs of the host side. A writer waits only while `limit` writes are still queued
+    (a full TX buffer); output keeps its order. The fast path takes no lock (deque operations are
+    atomic): the writer wakes the thread only when it sleeps."""
+
+    def __init__(self, deliver: Callable[[bytes], None], limit: int = 4096) -> None:
+        self._deliver = deliver
+        self._limit = limit
+        self._chunks: collections.deque[bytes] = collections.deque()
+        self._wake = threading.Event()
+        self._room = threading.Condition()
+        self._idle = False
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="virtual-board-tx", daemon=True)
+        self._thread.start()
+
+    def put(self, data: bytes) -> None:
+        if self._closed:
+            raise BoardClosed()
+        if len(self._chunks) >= self._limit:
+            with self._room:
+                while len(self._chunks) >= self._limit and not self._closed:
+                    self._wake.set()
+                    self._room.wait(0.05)
+        self._chunks.append(data)
+        if self._idle:
+            self._wake.set()
+
+    def drain(self, timeout: float = 5.0) -> bool:
+        """Wait until everything queued has been handed to the wire (True) or `timeout` passes."""
+        deadline = time.monotonic() + timeout
+        with self._room:
+            while (self._chunks or not self._idle) and not self._closed:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._wake.set()
+                self._room.wait(min(remaining, 0.05))
+            return True
+
+    def close(self) -> None:
+        self._closed = True
+        self._wake.set()
+        with self._room:
+            self._room.notify_all()
+
+    def _run(self) -> None:
+        chunks = self._chunks
+        while not self._closed:
+            self._idle = True
+            if not chunks:
+                with self._room:
+                    self._room.notify_all()  # a drain() or a writer waiting for room
+                self._wake.wait()
+                self._wake.clear()
+            self._idle = False
+            pieces = []
+            while chunks:
+                pieces.append(chunks.popleft())
+            if pieces:
+                self._deliver(b"".join(pieces))

@@ -67,6 +67,7 @@ STDIO_RIGHTS = ALL_RIGHTS & ~(RIGHT_FD_SEEK | RIGHT_FD_TELL)  # a terminal: isat
 EVENT_CLOCK, EVENT_FD_READ, EVENT_FD_WRITE = 0, 1, 2
 SUBSCRIPTION, EVENT = struct.Struct("<QB7xIxxxxQQH6x"), struct.Struct("<QHB5xQH6x")
 DIRENT = struct.Struct("<QQIB3x")
+_IOVEC = struct.Struct("<II")
 FILESTAT = struct.Struct("<QQB7xQQQQQ")
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_BINARY = getattr(os, "O_BINARY", 0)
@@ -216,7 +217,10 @@ class Wasi:
 
     # -- streams -----------------------------------------------------------------------------
     def fd_write(self, fd: int, iovs: int, count: int, written_ptr: int) -> None:
-        data = b"".join(self.mem.read(p, n) for p, n in self._iovecs(iovs, count))
+        if count == 1:  # print() writes one buffer at a time: the console's hot path
+            data = self.mem.read(*_IOVEC.unpack(self.mem.read(iovs, 8)))
+        else:
+            data = b"".join(self.mem.read(p, n) for p, n in self._iovecs(iovs, count))
         if fd in (1, 2):
             self.console.write(data)
         elif fd == RAW_STDOUT_FD:

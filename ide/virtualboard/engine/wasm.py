@@ -168,7 +168,8 @@ class Memory:
         return int.from_bytes(self.read(address, 4), "little")
 
     def put_u32(self, address: int, value: int) -> None:
-        self.write(address, (value & 0xFFFFFFFF).to_bytes(4, "little"))
+        self._check(address, 4)
+        ctypes.c_uint32.from_address(self.base + address).value = value & 0xFFFFFFFF
 
     def put_u64(self, address: int, value: int) -> None:
         self.write(address, (value & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "little"))

@@ -180,11 +180,14 @@ class _Scanner(ast.NodeVisitor):
                     self.classes[alias.asname or alias.name] = alias.name
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        cls = self._constructed(node.value)
-        if cls:
-            for target in node.targets:
-                name = dotted_name(target)
-                if name:
+        for target in node.targets:
+            pairs = [(target, node.value)]
+            if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple) \
+                    and len(target.elts) == len(node.value.elts):
+                pairs = list(zip(target.elts, node.value.elts))   # a, b = GPIO(), GPIO()
+            for one_target, value in pairs:
+                cls, name = self._constructed(value), dotted_name(one_target)
+                if cls and name:
                     self.objects[name] = cls
         self.generic_visit(node)
 

@@ -94,7 +94,7 @@ def boot(qtbot, board: Board, panel: VirtualBoardPanel, files: dict) -> None:
 def test_remote_led_lights_when_the_cloud_property_is_injected(qtbot, board, panel, tmp_path):
     project = create_project(tmp_path / "p", "remote-led", "virtual").project
     boot(qtbot, board, panel, {f.rel: f.path for f in project.files()})
-    qtbot.waitUntil(lambda: board.has("led: off") and board.has("cloud: connected"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: board.has("remote-led: main loop") and board.has("cloud: connected"), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: panel.pins.lamp("led") is not None, timeout=TIMEOUT)
     lamp = panel.pins.lamp("led")
     assert not lamp.lit

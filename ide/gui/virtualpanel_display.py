@@ -42,11 +42,13 @@ class Screen(QLabel):
         self.key = key
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image: QImage | None = None
+        self.model = ""
 
-    def show_picture(self, image: QImage, title: str) -> None:
+    def show_picture(self, image: QImage, model: str) -> None:
         self.image = image
+        self.model = model
         self.setPixmap(QPixmap.fromImage(image.scaled(image.width() * SCALE, image.height() * SCALE)))
-        self.setToolTip(title)
+        self.setToolTip(_("What the program draws on this display"))
 
     def lit_pixels(self) -> int:
         """How many pixels are lit (tests, and a quick look at whether anything is drawn)."""
@@ -80,9 +82,8 @@ class DisplayBox(QGroupBox):
         if len(data) < width * height // 8:
             return
         key = str(event.get("key") or f"i2c{event.get('bus', 0)}:{event.get('addr', 60)}")
-        title = _("{model} display ({key})").format(model=event.get("model", "OLED"), key=key)
         self.screen(key).show_picture(picture(data, width, height, bool(event.get("on")),
-                                              bool(event.get("inverted"))), title)
+                                              bool(event.get("inverted"))), str(event.get("model", "")))
 
     def screen(self, key: str) -> Screen:
         if key not in self.screens:

@@ -103,7 +103,7 @@ def test_remote_led_lights_when_the_cloud_property_is_injected(qtbot, board, pan
     panel.network.props_edit.setText('{"ledSwitch": 1}')
     panel.network.send_button.click()
     assert panel.network.result.text() == "Sent to 1 connected device(s)."
-    qtbot.waitUntil(lambda: board.has("led: on"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: board.has("ledSwitch: on"), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: lamp.lit, timeout=TIMEOUT)
     assert lamp.toolTip() == "Lit: the pin is high"
     qtbot.waitUntil(lambda: json.loads(panel.network.last_post.text() or "{}") == {"ledSwitch": 1}, timeout=TIMEOUT)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from ide.core.boardjson_parse import JNode, JsonSyntaxError, parse_bytes
 from ide.core.boardjson_rules import (ADC_CHANNEL, GPIO_PIN, I2C_BUS, NODE_TYPES, PIN_IN, PIN_OUT, PWM_PIN,
-                                      SPI_HOST, TOP_LEVEL, UART_PORT, Field, NodeType)
+                                      SPI_HOST, STM32_PIN_PATTERN, TOP_LEVEL, UART_PORT, Field, NodeType)
 from ide.i18n import _
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ WARN_SIZE = 32 * 1024          # the firmware reads board.json whole into a smal
 MAX_SIZE = 1024 * 1024         # beyond this the file is not parsed at all
 _DECIMAL = re.compile(r"\s*[+-]?\d+\s*")
 _HEX = re.compile(r"\s*0[xX][0-9a-fA-F]+\s*")
+_STM32_PIN = re.compile(STM32_PIN_PATTERN)
 
 
 @dataclass(frozen=True, order=True)
@@ -338,6 +339,8 @@ class _Checker:
     def value(self, key: str, spec: Field, value: JNode) -> Any:
         """Check one value against its field; return it when usable, else None."""
         where = (value.line, value.col)
+        if spec.named_pin and value.kind == "string" and _STM32_PIN.match(value.value):
+            return self.named_pin(key, value)
         if spec.kind == "int":
             number = self.integer(key, value)
             if number is None:
@@ -365,6 +368,16 @@ class _Checker:
                                                                  value=value.value, guess=guess))
             return None
         return value.value
+
+    def named_pin(self, key: str, value: JNode) -> str | None:
+        """An STM32 pin name ("A1"): right on STM32 boards (and when the board is unknown), an error
+        on boards whose firmware needs a number there."""
+        if self.board is None or self.board.chip.lower().startswith("stm32"):
+            return value.value
+        self.add(ERROR, "named-pin", (value.line, value.col),
+                 _("\"{key}\": \"{value}\" names an STM32 pin; the {board} firmware needs a number here, so the node "
+                   "cannot be opened").format(key=key, value=value.value, board=self.board.name("en")))
+        return None
 
     def integer(self, key: str, value: JNode) -> int | None:
         where = (value.line, value.col)
@@ -430,7 +443,9 @@ class _Checker:
                 continue
             for key, field_spec in spec.fields.items():
                 value = node.values.get(key)
-                if field_spec.role and isinstance(value, int):
+                if field_spec.role and isinstance(value, str):   # a named STM32 pin: one resource
+                    uses.append(_Use(("pin", value), node, key))
+                elif field_spec.role and isinstance(value, int):
                     uses += self.claim(node, key, field_spec.role, value)
         self.conflicts(uses)
 

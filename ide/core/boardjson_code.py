@@ -1,5 +1,8 @@
 """The project's Python code checked against board.json and the board's firmware.
 
+The cross-checks follow what the program runs (`ide.core.pyreach`): main.py and the modules it
+imports, without an imported module's `if __name__ == "__main__":` block (a driver's self-test),
+so a library the project carries but does not use never blocks a deploy.
 - Every `X().open("name")` (X a class of the HaaS `driver` module, called directly or through a
   variable it was assigned to) must name a node of type X in board.json; nodes nothing opens are a
   hint.
@@ -33,6 +36,7 @@ from ide.i18n import _
 if TYPE_CHECKING:
     from ide.core.boards import Board
     from ide.core.project import Project, ProjectFile
+    from ide.core.pyreach import Running
 
 # MicroPython 1.17's weak links: `import time` finds `utime` when there is no time.py.
 WEAK_LINKS = {"array": "uarray", "asyncio": "uasyncio", "binascii": "ubinascii", "collections": "ucollections",
@@ -51,6 +55,8 @@ class Import:
     line: int
     col: int
     optional: bool
+    level: int = 0                                  # dots of a relative import ("from . import x": 1)
+    names: tuple[str, ...] = ()                     # what `from module import ...` takes
 
 
 @dataclass
@@ -68,15 +74,22 @@ class PyFacts:
     imports: list[Import] = field(default_factory=list)
     opens: list[Open] = field(default_factory=list)
     parsed: bool = True
+    main_blocks: list[tuple[int, int]] = field(default_factory=list)   # `if __name__ == "__main__":` lines
 
 
 def check_code(project: "Project", config: BoardJson, board: "Board | None",
                compile_python: bool = True) -> list[Diagnostic]:
+    from ide.core.pyreach import running_code
+    from ide.core.pystatic import check_static
+
     files = [f for f in project.files() if f.rel.endswith(".py")]
-    facts = {f.rel: scan_python(_read(f.path)) for f in files}
-    diagnostics = check_imports(project, facts, board)
+    sources = {f.rel: _read(f.path) for f in files}
+    facts = {rel: scan_python(source) for rel, source in sources.items()}
+    running = running_code(facts)
+    diagnostics = check_imports(project, facts, board, running)
     if config.data is not None:
-        diagnostics += check_opens(config, facts)
+        diagnostics += check_opens(config, facts, running)
+    diagnostics += check_static(sources, board, running)
     if compile_python:
         diagnostics += compile_files(files)
     return diagnostics
@@ -109,10 +122,10 @@ def scan_python(source: str) -> PyFacts:
         return PyFacts(parsed=False)
     scanner = _Scanner()
     scanner.visit(tree)
-    return PyFacts(scanner.imports, scanner.opens)
+    return PyFacts(scanner.imports, scanner.opens, main_blocks=scanner.main_blocks)
 
 
-def _dotted(node: ast.AST) -> str | None:
+def dotted_name(node: ast.AST) -> str | None:
     """"self.led" for an attribute chain of names, else None."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
@@ -130,6 +143,12 @@ class _Scanner(ast.NodeVisitor):
         self.classes: dict[str, str] = {}     # "GPIO", "driver.GPIO", "G" -> "GPIO"
         self.objects: dict[str, str] = {}     # "led", "self.led" -> "GPIO"
         self.optional = 0
+        self.main_blocks: list[tuple[int, int]] = []
+
+    def visit_If(self, node: ast.If) -> None:
+        if is_main_test(node.test):
+            self.main_blocks.append((node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno))
+        self.generic_visit(node)
 
     def visit_Try(self, node: ast.Try) -> None:
         guarded = any(_catches_import_error(h.type) for h in node.handlers)
@@ -148,10 +167,11 @@ class _Scanner(ast.NodeVisitor):
                     self.classes[f"{alias.asname or 'driver'}.{cls}"] = cls
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = node.module or ""
+        self.imports.append(Import(module, node.lineno, node.col_offset + 1, self.optional > 0, node.level,
+                                   tuple(alias.name for alias in node.names)))
         if node.level:
             return
-        module = node.module or ""
-        self.imports.append(Import(module, node.lineno, node.col_offset + 1, self.optional > 0))
         if module == "driver":
             for alias in node.names:
                 if alias.name == "*":
@@ -160,17 +180,20 @@ class _Scanner(ast.NodeVisitor):
                     self.classes[alias.asname or alias.name] = alias.name
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        cls = self._constructed(node.value)
-        if cls:
-            for target in node.targets:
-                name = _dotted(target)
-                if name:
+        for target in node.targets:
+            pairs = [(target, node.value)]
+            if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple) \
+                    and len(target.elts) == len(node.value.elts):
+                pairs = list(zip(target.elts, node.value.elts))   # a, b = GPIO(), GPIO()
+            for one_target, value in pairs:
+                cls, name = self._constructed(value), dotted_name(one_target)
+                if cls and name:
                     self.objects[name] = cls
         self.generic_visit(node)
 
     def _constructed(self, value: ast.AST) -> str | None:
         if isinstance(value, ast.Call):
-            name = _dotted(value.func)
+            name = dotted_name(value.func)
             return self.classes.get(name) if name else None
         return None
 
@@ -180,13 +203,22 @@ class _Scanner(ast.NodeVisitor):
             receiver = func.value
             cls = self._constructed(receiver)
             if cls is None:
-                name = _dotted(receiver)
+                name = dotted_name(receiver)
                 cls = self.objects.get(name) if name else None
             if cls is not None:
                 arg = node.args[0]
                 literal = arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
                 self.opens.append(Open(cls, literal, arg.lineno, arg.col_offset + 1))
         self.generic_visit(node)
+
+
+def is_main_test(test: ast.AST) -> bool:
+    """`__name__ == "__main__"` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = (test.left, test.comparators[0])
+    return (any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
+            and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides))
 
 
 def _catches_import_error(handler: ast.AST | None) -> bool:
@@ -206,13 +238,17 @@ def firmware_modules(board: "Board | None") -> frozenset[str]:
     return frozenset().union(*(b.modules for b in load_boards().values()))
 
 
-def check_imports(project: "Project", facts: dict[str, PyFacts], board: "Board | None") -> list[Diagnostic]:
+def check_imports(project: "Project", facts: dict[str, PyFacts], board: "Board | None",
+                  running: "Running | None" = None) -> list[Diagnostic]:
+    """An error for each import the program runs that resolves to neither the firmware nor the project."""
     modules = firmware_modules(board)
     shipped = _shipped_modules(facts)
     found: list[Diagnostic] = []
     for rel, fact in facts.items():
         for imp in fact.imports:
-            if imp.optional or _resolves(imp.module, modules, shipped):
+            if imp.optional or imp.level or _resolves(imp.module, modules, shipped):
+                continue
+            if running is not None and not running.runs(rel, imp.line):
                 continue
             found.append(Diagnostic(rel, imp.line, imp.col, ERROR, "import-unresolved",
                                     _import_message(imp.module, board, shipped)))
@@ -253,12 +289,15 @@ def _import_message(module: str, board: "Board | None", shipped: set[str]) -> st
 
 
 # -- driver nodes opened by name -----------------------------------------------------------------------
-def check_opens(config: BoardJson, facts: dict[str, PyFacts]) -> list[Diagnostic]:
+def check_opens(config: BoardJson, facts: dict[str, PyFacts], running: "Running | None" = None) -> list[Diagnostic]:
+    """Errors for opened names board.json lacks; one hint for the nodes nothing opens."""
     found: list[Diagnostic] = []
     opened: set[str] = set()
     dynamic: set[str] = set()
     for rel, fact in facts.items():
         for op in fact.opens:
+            if running is not None and not running.runs(rel, op.line):
+                continue
             if op.name is None:
                 dynamic.add(OPENED_BY_NAME[op.cls])
                 continue
@@ -268,11 +307,30 @@ def check_opens(config: BoardJson, facts: dict[str, PyFacts]) -> list[Diagnostic
                 found.append(Diagnostic(rel, op.line, op.col, ERROR, problem[0], problem[1]))
     if not all(fact.parsed for fact in facts.values()):
         return found   # a file that does not parse may open any node
-    for name, node in config.nodes.items():
-        if name not in opened and node.type in OPENED_BY_NAME.values() and node.type not in dynamic:
-            found.append(Diagnostic(BOARD_JSON, node.line, node.col, HINT, "node-unused",
-                                    _("node \"{name}\" is never opened by the project's code").format(name=name)))
-    return found
+    unused = [node for name, node in config.nodes.items()
+              if name not in opened and node.type in OPENED_BY_NAME.values() and node.type not in dynamic]
+    return found + _unused_hint(unused)
+
+
+UNUSED_LISTED = 8
+
+
+def _unused_hint(unused: list) -> list[Diagnostic]:
+    """One hint for the nodes nothing opens, however many (a board.json holding a board's whole pin
+    map would otherwise bury the real findings), at the first of them."""
+    if not unused:
+        return []
+    first = unused[0]
+    if len(unused) == 1:
+        message = _("node \"{name}\" is never opened by the project's code").format(name=first.name)
+    else:
+        names = ", ".join(f'"{node.name}"' for node in unused[:UNUSED_LISTED])
+        more = len(unused) - UNUSED_LISTED
+        if more > 0:
+            names = _("{names} and {count} more").format(names=names, count=more)
+        message = _("{count} nodes are never opened by the project's code: {names}").format(count=len(unused),
+                                                                                         names=names)
+    return [Diagnostic(BOARD_JSON, first.line, first.col, HINT, "node-unused", message)]
 
 
 def _open_problem(config: BoardJson, op: Open) -> tuple[str, str] | None:

@@ -18,6 +18,9 @@ GPIO_PIN = "gpio"          # a GPIO node's port: input or output depending on "d
 PWM_PIN = "pwm"            # a PWM node's port (a GPIO number on ESP32)
 ADC_CHANNEL = "adc"        # an ADC node's port: an ADC1 channel, not a GPIO number
 I2C_BUS, SPI_HOST, UART_PORT = "i2c", "spi", "uart"
+# STM32 boards name their pins ("A1", "F15"; HaaS's STM32 Python layer accepts a "P" prefix too)
+# where ESP32 and HaaS1000 boards need a number: GPIO, ADC and PWM ports may be such names.
+STM32_PIN_PATTERN = r"^P?[A-K](1[0-5]|[0-9])$"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Field:
     default: Any = None
     role: str = ""
     required: bool = False
+    named_pin: bool = False    # an STM32 pin name ("A1") is a valid value too
 
     def description(self, lang: str | None = None) -> str:
         """The field's description in `lang` (default: the interface language)."""
@@ -55,8 +59,8 @@ class NodeType:
         return self.zh if (lang or language()) == "zh_CN" else self.en
 
 
-def _port(role: str, en: str, zh: str) -> Field:
-    return Field("int", en, zh, low=0, role=role, required=True)
+def _port(role: str, en: str, zh: str, named_pin: bool = False) -> Field:
+    return Field("int", en, zh, low=0, role=role, required=True, named_pin=named_pin)
 
 
 def _pin(role: str, en: str, zh: str) -> Field:
@@ -66,7 +70,8 @@ def _pin(role: str, en: str, zh: str) -> Field:
 NODE_TYPES: dict[str, NodeType] = {t.name: t for t in (
     NodeType("GPIO", "A digital pin: an output (LED, relay), an input (button, PIR) or an interrupt source.",
              "数字引脚：输出（LED、继电器）、输入（按键、人体红外）或中断源。", {
-                 "port": _port(GPIO_PIN, "GPIO number.", "GPIO 编号。"),
+                 "port": _port(GPIO_PIN, "GPIO number (STM32 boards: a pin name such as \"A1\").",
+                               "GPIO 编号（STM32 开发板：引脚名，例如 \"A1\"）。", named_pin=True),
                  "dir": Field("str", "Direction.", "方向。", ("output", "input", "irq", "analog"), default="output"),
                  "pull": Field("str", "Pull for inputs (pullup, pulldown, opendrain) or drive for outputs "
                                       "(pushpull, opendrain).",
@@ -112,8 +117,8 @@ NODE_TYPES: dict[str, NodeType] = {t.name: t for t in (
         "cs": _pin(PIN_OUT, "Chip-select pin (ESP32).", "片选引脚（ESP32）。"),
     }),
     NodeType("ADC", "An analog input (gas, light, soil sensors).", "模拟输入（气体、光照、土壤传感器）。", {
-        "port": _port(ADC_CHANNEL, "ADC1 channel (ESP32: 0-7), not a GPIO number.",
-                      "ADC1 通道（ESP32：0-7），不是 GPIO 编号。"),
+        "port": _port(ADC_CHANNEL, "ADC1 channel (ESP32: 0-7), not a GPIO number (STM32 boards: a pin name).",
+                      "ADC1 通道（ESP32：0-7），不是 GPIO 编号（STM32 开发板：引脚名）。", named_pin=True),
         "sampling": Field("int", "Sampling rate.", "采样率。", low=1, default=12000000),
         "atten": Field("int", "Attenuation 0-3 (0, 2.5, 6, 11 dB: full scale 1.1, 1.5, 2.2, 3.3 V).",
                        "衰减 0-3（0、2.5、6、11 dB：满量程 1.1、1.5、2.2、3.3 V）。", (0, 1, 2, 3), default=3),
@@ -121,7 +126,8 @@ NODE_TYPES: dict[str, NodeType] = {t.name: t for t in (
     }),
     NodeType("PWM", "A PWM output (buzzer, fan, servo, dimmed LED); frequency and duty are set in code.",
              "PWM 输出（蜂鸣器、风扇、舵机、调光 LED）；频率和占空比在代码中设置。", {
-                 "port": _port(PWM_PIN, "GPIO number.", "GPIO 编号。"),
+                 "port": _port(PWM_PIN, "GPIO number (STM32 boards: a pin name such as \"A1\").",
+                               "GPIO 编号（STM32 开发板：引脚名，例如 \"A1\"）。", named_pin=True),
              }),
     NodeType("WDT", "The watchdog: the board resets unless the program feeds it in time.",
              "看门狗：程序没有按时喂狗时开发板会复位。", {
@@ -181,6 +187,9 @@ def _field_schema(field: Field) -> dict:
         schema["maximum"] = field.high
     if field.default is not None:
         schema["default"] = field.default
+    if field.named_pin:
+        schema = {"description": schema.pop("description"), "x-description-zh_CN": schema.pop("x-description-zh_CN"),
+                  "anyOf": [schema, {"type": "string", "pattern": STM32_PIN_PATTERN}]}
     return schema
 
 

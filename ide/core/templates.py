@@ -3,13 +3,20 @@
 Templates live in the shipped `templates/` folder, one folder per template id:
 ```
 templates/<id>/template.json        names, descriptions and hardware in English and Chinese, whether
-                                    it needs the cloud, its parameters, shared modules, variants
+                                    it needs the cloud, its parameters, shared modules, variants;
+                                    for a solution of the HaaS solution centre, its name there
+                                    ("upstream"), the cloud properties of the tutorial's product
+                                    (identifier, data type, access) and the settings at the top of
+                                    main.py that switch on what the template adds
 templates/<id>/README.md            English README;  README.zh_CN.md: Chinese README
 templates/<id>/main.py ...          files common to every variant
 templates/<id>/variants/<v>/        board.json of variant <v> and files that replace common ones
 templates/_lib/                     modules shared by templates (drivers, Wi-Fi, cloud, credentials);
                                     `_lib/<name>/<wifi>.py` is picked by the board's Wi-Fi API
-                                    (`network` or `netmgr`) for an entry "<name>.py"
+                                    (`network` or `netmgr`) for an entry "<name>.py"; an entry
+                                    "display.py=displays/sh1106.py" puts that _lib file in the
+                                    project under the name before the "=" (one module name, a
+                                    board-specific implementation)
 templates/_lib/parameters.json      the standard parameters (Wi-Fi and Alibaba Cloud credentials)
 ```
 Credentials are parameters: their values go to `credentials.json` in the new project, which
@@ -65,6 +72,33 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class CloudProperty:
+    """A property of the product the solution's tutorial creates in the IoT console."""
+
+    id: str
+    type: str                  # int32, float, double, bool, text, enum
+    access: str                # "r" (the device reports it) or "rw" (the cloud sets it too)
+    names: dict[str, str]      # what the tutorial calls it, en and zh_CN
+
+    def name(self, lang: str | None = None) -> str:
+        return _text(self.names, lang)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "access": self.access, "names": dict(self.names)}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A constant at the top of main.py that switches on something the template adds."""
+
+    name: str
+    texts: dict[str, str]
+
+    def text(self, lang: str | None = None) -> str:
+        return _text(self.texts, lang)
+
+
+@dataclass(frozen=True)
 class Variant:
     """One hardware variant of a template: the boards it is for and the shared modules it adds."""
 
@@ -86,6 +120,9 @@ class Template:
     variants: tuple[Variant, ...]
     expect: tuple[str, ...]
     folder: Path
+    upstream: str = ""
+    properties: tuple[CloudProperty, ...] = ()
+    settings: tuple[Setting, ...] = ()
 
     def name(self, lang: str | None = None) -> str:
         return _text(self.names, lang)
@@ -115,7 +152,8 @@ class Template:
                 "descriptions": dict(self.descriptions), "description": self.description(),
                 "hardware": {k: list(v) for k, v in self.hardware.items()}, "cloud": self.cloud,
                 "boards": self.boards, "variants": {v.id: list(v.boards) for v in self.variants},
-                "parameters": [p.to_json() for p in self.parameters]}
+                "parameters": [p.to_json() for p in self.parameters], "upstream": self.upstream,
+                "properties": [p.to_json() for p in self.properties]}
 
 
 # -- loading ---------------------------------------------------------------------------------------------
@@ -140,10 +178,14 @@ def template_from_folder(folder: Path, standard: dict[str, Parameter] | None = N
                      for vid, spec in data["variants"].items())
     if data["id"] != folder.name:
         raise ValueError(f"{folder.name}: id {data['id']!r} differs from the folder name")
+    properties = tuple(CloudProperty(p["id"], p["type"], p["access"], dict(p["names"]))
+                       for p in data.get("properties", ()))
+    settings = tuple(Setting(s["name"], {k: v for k, v in s.items() if k != "name"}) for s in data.get("settings", ()))
     return Template(id=data["id"], names=dict(data["names"]), descriptions=dict(data["descriptions"]),
                     hardware={k: tuple(v) for k, v in data.get("hardware", {}).items()}, cloud=bool(data["cloud"]),
                     parameters=parameters, lib=tuple(data.get("lib", ())), variants=variants,
-                    expect=tuple(data.get("expect", ())), folder=folder)
+                    expect=tuple(data.get("expect", ())), folder=folder, upstream=data.get("upstream", ""),
+                    properties=properties, settings=settings)
 
 
 @lru_cache(maxsize=4)
@@ -219,9 +261,10 @@ def plan_files(template: Template, board_id: str) -> dict[str, Path]:
     variant = template.variant_for(board_id)
     plan: dict[str, Path] = {}
     lib_root = template.folder.parent / LIB_DIR
-    for name in (*template.lib, *variant.lib):
+    for entry in (*template.lib, *variant.lib):
+        name, _sep, source = entry.partition("=")
         picked = lib_root / Path(name).stem / f"{board.wifi}.py"
-        plan[name] = picked if picked.is_file() else lib_root / name
+        plan[name] = lib_root / source if source else picked if picked.is_file() else lib_root / name
     for folder in (template.folder, variant.folder):
         plan.update(_files_in(folder))
     plan.pop(BOARD_JSON, None)

@@ -6,8 +6,11 @@ box for warnings, a small box for hints), a squiggle under the word at the repor
 the messages as a Scintilla annotation under the line. `DiagnosticsRunner` re-checks the buffer a
 moment (400 ms) after the last keystroke on a background thread and applies the result only if
 the text has not changed since: board.json gets `check_board_json`, other JSON a parse check,
-Python a `compile()` of the buffer. The project-wide check (mpy-cross, imports, node names) is
-Deploy's job; its results can be shown with the same `show_diagnostics`.
+Python a `compile()` of the buffer and the static pass of `ide.core.pystatic` (pyflakes: undefined
+names, unused imports, redefinitions; misspelt dictionary keys), which knows the board's firmware
+modules and resolves star imports from the HaaS stubs and the modules beside the file. The
+project-wide check (mpy-cross, imports, node names) is Deploy's job; its results can be shown
+with the same `show_diagnostics`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from typing import TYPE_CHECKING, Iterable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ide.core.boardjson import BOARD_JSON, ERROR, HINT, WARNING, Diagnostic, check_board_json
+from ide.core.boardjson_code import firmware_modules
+from ide.core.pystatic import folder_names, static_diagnostics
 from ide.gui.editor_theme import Theme, bgr
 from ide.gui.editor_worker import FAILED, submit
 
@@ -108,14 +113,19 @@ def _squiggle(editor: "CodeEditor", line: int, diagnostic: Diagnostic) -> None:
 
 
 # -- checking a buffer (runs on a background thread) -----------------------------------------
-def check_buffer(text: str, language: str, file: str, board: "Board | None" = None) -> list[Diagnostic]:
-    """The live diagnostics of one editor buffer named `file` (a board.json, other JSON, or Python)."""
+def check_buffer(text: str, language: str, file: str, board: "Board | None" = None,
+                 folder: Path | None = None) -> list[Diagnostic]:
+    """The live diagnostics of one editor buffer named `file` (a board.json, other JSON, or Python);
+    `folder` is where the file lives (its sibling modules answer star imports)."""
     if language == "json" and Path(file).name.lower() == BOARD_JSON:
         return check_board_json(text, board, file=file)[1]
     if language == "json":
         return check_json(text, file)
     if language == "python":
-        return check_python(text, file)
+        found = check_python(text, file)
+        if not any(d.severity == ERROR for d in found):
+            found += static_diagnostics(text, file, folder_names(folder), firmware_modules(board))
+        return found
     return []
 
 
@@ -177,8 +187,9 @@ class DiagnosticsRunner(QObject):
         editor = self.editor
         text, version, language = editor.text(), editor.text_version(), editor.language
         file = editor.path.name if editor.path is not None else ""
+        folder = editor.path.parent if editor.path is not None else None
         board = self.board
-        submit("check", lambda: (version, check_buffer(text, language, file, board)), self._on_result)
+        submit("check", lambda: (version, check_buffer(text, language, file, board, folder)), self._on_result)
 
     def _on_result(self, result) -> None:
         if result is FAILED:

@@ -7,7 +7,9 @@ edge). After each boot (board.json may have changed) and whenever the queue over
 rebuilds itself from board.json and `hardware.snapshot()`.
 
 The user's changes go straight to `board.hardware` (`set_input`, `set_adc`, `set_environment`,
-`inject_props`): each takes a lock and schedules board callbacks, it never waits on the board.
+`inject_props`, a card held to the RFID reader): each takes a lock and schedules board callbacks,
+it never waits on the board. The environment also sets what the HC-SR04 (distance) and sound
+sensors (loudness) wired in board.json measure; the program's OLEDs are drawn as they update.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from ide.gui.virtualpanel_cloud import NetworkBox, wifi_text
+from ide.gui.virtualpanel_display import DisplayBox
 from ide.gui.virtualpanel_pins import PinTable
+from ide.gui.virtualpanel_rfid import RfidBox
 from ide.i18n import _
 
 MAX_QUEUED = 5000
@@ -66,7 +70,9 @@ class EnvironmentBox(QGroupBox):
         self.spins: dict[str, QDoubleSpinBox] = {}
         rows = (("temperature", _("Temperature:"), -40.0, 125.0, 0.5, _(" °C")),
                 ("humidity", _("Humidity:"), 0.0, 100.0, 1.0, _(" %RH")),
-                ("lux", _("Light:"), 0.0, 100000.0, 10.0, _(" lx")))
+                ("lux", _("Light:"), 0.0, 100000.0, 10.0, _(" lx")),
+                ("distance", _("Distance ahead:"), 0.0, 500.0, 1.0, _(" cm")),
+                ("sound", _("Sound level:"), 20.0, 130.0, 1.0, _(" dB")))
         for key, label, low, high, step, suffix in rows:
             spin = QDoubleSpinBox(self)
             spin.setRange(low, high)
@@ -99,12 +105,16 @@ class VirtualBoardPanel(QWidget):
         self.state_label.setWordWrap(True)
         self.pins = PinTable(self)
         self.environment = EnvironmentBox(self)
+        self.displays = DisplayBox(self)
+        self.rfid = RfidBox(self)
         self.network = NetworkBox(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.state_label)
         layout.addWidget(self.pins, 1)
+        layout.addWidget(self.displays)
         layout.addWidget(self.environment)
+        layout.addWidget(self.rfid)
         layout.addWidget(self.network)
         self._queue = EventQueue()
         self._queue.ready.connect(self._drain, Qt.ConnectionType.QueuedConnection)
@@ -112,6 +122,7 @@ class VirtualBoardPanel(QWidget):
         self.pins.set_adc.connect(lambda port, raw: self._hardware("set_adc", port, raw))
         self.environment.changed.connect(lambda key, value: self._hardware("set_environment", **{key: value}))
         self.network.inject.connect(self.inject_props)
+        self.rfid.present.connect(self.present_card)
         self.detach()
 
     # -- the board ---------------------------------------------------------------------------
@@ -122,7 +133,7 @@ class VirtualBoardPanel(QWidget):
         self._unsubscribe = board.events.subscribe(self._queue.push)
         self.destroyed.connect(self._unsubscribe)  # a panel deleted while attached stops listening
         self.state_label.setText(_("The virtual board is running. Pins appear as the program uses them."))
-        for widget in (self.pins, self.environment, self.network):
+        for widget in (self.pins, self.environment, self.network, self.rfid):
             widget.setEnabled(True)
         self.reload()
 
@@ -134,11 +145,13 @@ class VirtualBoardPanel(QWidget):
         self.board = None
         self._queue.take()
         self.pins.clear_rows()
+        self.displays.clear()
+        self.rfid.setVisible(False)
         self.network.show_state({}, {})
         self.network.last_post.clear()
         self.network.result.clear()
         self.state_label.setText(_("The virtual board is not running."))
-        for widget in (self.pins, self.environment, self.network):
+        for widget in (self.pins, self.environment, self.network, self.rfid):
             widget.setEnabled(False)
 
     def reload(self) -> None:
@@ -151,6 +164,16 @@ class VirtualBoardPanel(QWidget):
         self.pins.add_snapshot(state)
         self.environment.show_values(state.get("environment", {}))
         self.network.show_state(state.get("wifi", {}), state.get("cloud", {}))
+        self.displays.show_all(self.board.hardware.displays())
+        self.rfid.setVisible(any(d.get("model") == "rfid" for d in state.get("peripherals", [])))
+
+    def present_card(self, card: str) -> None:
+        """Hold an RFID card to the reader the program's board.json wires up."""
+        if self.board is not None:
+            try:
+                self.board.hardware.peripherals.named("rfid").present(card)
+            except ValueError as exc:
+                self.rfid.result.setText(_("The virtual board refused it: {error}").format(error=exc))
 
     def inject_props(self, props: dict) -> int:
         """Send cloud properties to the program, as Alibaba Cloud IoT would; returns the receivers."""
@@ -197,3 +220,5 @@ class VirtualBoardPanel(QWidget):
             self.pins.show_dac(event["port"], event["mv"], name)
         elif kind == "environment":
             self.environment.show_values(event)
+        elif kind == "display":
+            self.displays.show_event(event)

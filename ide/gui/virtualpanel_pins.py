@@ -1,7 +1,8 @@
 """The virtual board panel's pin table: one row per pin the program uses, with a widget for its state.
 
 GPIO outputs show a lamp (lit while the pin is high), GPIO inputs a High/Low toggle the user
-drives (`hardware.set_input`), PWM outputs their duty as a bar, ADC inputs a slider for the raw
+drives (`hardware.set_input`), PWM outputs their duty as a bar (with the horn's angle when the
+output drives a servo), ADC inputs a slider for the raw
 12-bit reading (`hardware.set_adc`), DAC outputs their voltage. Rows come from the board.json
 the board boots with, and from pins the program touches without one (machine.Pin).
 """
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QTableWidget, QTableWidgetItem, QToolButton, QWidget)
 
 from ide.i18n import _
+from ide.virtualboard.haas.servo import servo_angle
 
 ADC_MAX = 4095
 DAC_FULL_MV = 3300
@@ -107,7 +109,11 @@ class Bar(QProgressBar):
     def show_value(self, value: float, freq: int = 0) -> None:
         if self.kind == PWM:
             self.setValue(round(max(0.0, min(100.0, float(value))) * 10))
-            self.setFormat(_("{duty}% at {freq} Hz").format(duty=f"{float(value):g}", freq=freq))
+            text = _("{duty}% at {freq} Hz").format(duty=f"{float(value):g}", freq=freq)
+            servo = servo_angle(freq, float(value))
+            if servo is not None:
+                text = _("{pwm}: servo at {angle}°").format(pwm=text, angle=f"{servo[0]:g}")
+            self.setFormat(text)
         else:
             self.setValue(max(0, min(DAC_FULL_MV, int(value))))
             self.setFormat(_("{mv} mV").format(mv=int(value)))

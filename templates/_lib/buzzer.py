@@ -13,8 +13,8 @@ class PwmBuzzer:
         self.sounding = False
         self.off()
 
-    def on(self, freq=None):
-        self._pwm.setOption({'freq': freq or self._freq, 'duty': 50})
+    def on(self, freq=None, duty=50):
+        self._pwm.setOption({'freq': freq or self._freq, 'duty': duty})
         self.sounding = True
 
     def off(self):

@@ -1,16 +1,27 @@
 # cloud.py: a device on Alibaba Cloud IoT (the aliyunIoT module), kept small.
 # 阿里云物联网平台上的设备（aliyunIoT 模块）的简单封装。
 #
-#   link = Cloud(settings, on_props)   # settings: the dict of credentials.load()
-#   link.connect()                     # True once connected (waits up to 10 s)
+#   link = start(on_props)             # credentials.json, Wi-Fi, then the cloud (or offline)
 #   link.post({'temperature': 25.1})   # report properties
-# on_props(props) is called with a dict when the cloud sets properties.
+# on_props(props) is called with a dict when the cloud sets properties; the dict it returns (if
+# any) is reported back, so the console shows the device's new state.
+# Without Wi-Fi or cloud, post() does nothing and the program goes on.
 
 import ujson
 import utime
 from aliyunIoT import Device
 
 import credentials
+import wifi
+
+
+def start(on_props=None):
+    """Read credentials.json, join the Wi-Fi network, connect to the cloud; the Cloud either way."""
+    settings = credentials.load()
+    link = Cloud(settings, on_props)
+    if wifi.connect(settings.get('wifi_ssid'), settings.get('wifi_password')):
+        link.connect()
+    return link
 
 
 class Cloud:
@@ -62,4 +73,6 @@ class Cloud:
             return
         print('cloud: set', props)
         if self._on_props:
-            self._on_props(props)
+            reply = self._on_props(props)
+            if reply:
+                self.post(reply)

@@ -1,40 +1,24 @@
-# Flower growing: temperature and humidity go to the cloud every 5 seconds; the cloud switches
-# the green LED (grow light, property greenLed) and the blue LED (watering reminder, blueLed).
-# 花卉养植：每 5 秒把温湿度上报云端；云端控制绿色 LED（补光，属性 greenLed）和蓝色 LED（浇水提醒，blueLed）。
+# Flower growing: temperature and humidity go to the cloud every 2 seconds (properties
+# CurrentTemperature and CurrentHumidity); the cloud switches the air conditioner (blue LED,
+# property airconditioner) and the humidifier (green LED, property humidifier), as in the HaaS tutorial.
+# 花卉养植：每 2 秒把温湿度上报云端（属性 CurrentTemperature、CurrentHumidity）；云端控制空调
+# （蓝色 LED，属性 airconditioner）和加湿器（绿色 LED，属性 humidifier），与 HaaS 教程一致。
 
 import utime
 from driver import GPIO
 
 import climate
-import credentials
-import wifi
-from cloud import Cloud
+import cloud
+from switches import Switches
 
 sensor = climate.open_sensor()
-led_g = GPIO()
-led_g.open('led_g')
-led_b = GPIO()
-led_b.open('led_b')
-leds = {'greenLed': led_g, 'blueLed': led_b}
-state = {'greenLed': 0, 'blueLed': 0}
+airconditioner = GPIO()
+airconditioner.open('led_b')
+humidifier = GPIO()
+humidifier.open('led_g')
+outputs = Switches({'airconditioner': airconditioner, 'humidifier': humidifier})
 
-
-def on_props(props):
-    for key in leds:
-        if key in props:
-            state[key] = 1 if props[key] else 0
-            leds[key].write(state[key])
-            print(key, 'on' if state[key] else 'off')
-
-
-for led in leds.values():
-    led.write(0)
-
-settings = credentials.load()
-link = Cloud(settings, on_props)
-if wifi.connect(settings.get('wifi_ssid'), settings.get('wifi_password')):
-    link.connect()
-
+link = cloud.start(outputs.on_props)
 print('floriculture: main loop')
 while True:
     try:
@@ -43,6 +27,5 @@ while True:
         print('sensor error:', error)
     else:
         print('temperature: %.1f C, humidity: %.1f %%' % (temperature, humidity))
-        link.post({'temperature': round(temperature, 1), 'humidity': round(humidity, 1),
-                   'greenLed': state['greenLed'], 'blueLed': state['blueLed']})
-    utime.sleep(5)
+        link.post({'CurrentTemperature': round(temperature, 1), 'CurrentHumidity': round(humidity, 1)})
+    utime.sleep(2)

@@ -1,38 +1,35 @@
-# Night light: when someone gets up at night the light turns on for LIGHT_ON_S seconds;
-# every detection is reported to the cloud (properties humanDetected and lightSwitch).
-# 起夜灯：有人起夜时点亮夜灯 LIGHT_ON_S 秒；每次检测都上报云端（属性 humanDetected、lightSwitch）。
+# Night light: when the PIR sensor sees someone the light turns on, and goes off when they have
+# gone; each change is reported to the cloud (property LEDSwitch, as in the HaaS tutorial).
+# 起夜灯：人体红外传感器检测到有人时开灯，人离开后关灯；每次变化上报云端（属性 LEDSwitch，与 HaaS 教程一致）。
 
 import utime
 from driver import GPIO
 
-import credentials
-import wifi
-from cloud import Cloud
-from presence import Presence
+import cloud
 
-LIGHT_ON_S = 30
+# Added by this template: keep the light on for this many seconds after the last movement
+# (0: the light follows the sensor, as in the tutorial).
+# 本模板新增：最后一次检测到人后保持亮灯的秒数（0：灯跟随传感器，与教程一致）。
+LIGHT_HOLD_S = 0
 
+ir = GPIO()
+ir.open('ir')
 led = GPIO()
 led.open('led')
-person = Presence()
+led.write(0)
 
-settings = credentials.load()
-link = Cloud(settings)
-if wifi.connect(settings.get('wifi_ssid'), settings.get('wifi_password')):
-    link.connect()
-
+link = cloud.start()
 print('night-light: main loop')
-light_until = None
-last = None
+last = 0
+seen_at = None
 while True:
     now = utime.ticks_ms()
-    seen = person.detected()
-    if seen:
-        light_until = utime.ticks_add(now, LIGHT_ON_S * 1000)
-    light = light_until is not None and utime.ticks_diff(light_until, now) > 0
-    if (seen, light) != last:
-        last = (seen, light)
-        led.write(1 if light else 0)
-        print('person:', 'yes' if seen else 'no', '| light:', 'on' if light else 'off')
-        link.post({'humanDetected': 1 if seen else 0, 'lightSwitch': 1 if light else 0})
-    utime.sleep_ms(200)
+    if ir.read() == 1:
+        seen_at = now
+    light = 1 if seen_at is not None and utime.ticks_diff(now, seen_at) <= LIGHT_HOLD_S * 1000 else 0
+    if light != last:
+        last = light
+        led.write(light)
+        print('person:', 'yes' if light else 'gone', '- light', 'on' if light else 'off')
+        link.post({'LEDSwitch': light})
+    utime.sleep(1)

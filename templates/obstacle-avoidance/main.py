@@ -1,14 +1,17 @@
-# Obstacle avoidance radar: the HC-SR04 measures the distance ahead ten times a second; closer than
-# NEAR_CM the buzzer sounds. The distance is printed once a second.
-# 雷达避障系统：HC-SR04 每秒测距十次；距离小于 NEAR_CM 时蜂鸣器鸣响。每秒打印一次距离。
+# Obstacle avoidance radar: the HC-SR04 measures the distance ahead every second; closer than
+# ALARM_CM the buzzer sounds and the distance goes to the cloud (property distance), as in the
+# HaaS tutorial.
+# 雷达避障系统：HC-SR04 每秒测距一次；距离小于 ALARM_CM 时蜂鸣器鸣响，并把距离上报云端（属性 distance），
+# 与 HaaS 教程一致。
 
 import utime
 from driver import GPIO
 
+import cloud
 from buzzer import GpioBuzzer
 from hcsr04 import HCSR04
 
-NEAR_CM = 20
+ALARM_CM = 5
 
 trig = GPIO()
 trig.open('trig')
@@ -19,18 +22,18 @@ beeper.open('buzzer')
 sensor = HCSR04(trig, echo)
 alarm = GpioBuzzer(beeper)
 
+link = cloud.start()
 print('obstacle-avoidance: main loop')
-last_print = None
 while True:
     distance = sensor.distance_cm()
-    near = distance is not None and distance < NEAR_CM
-    if near:
-        alarm.on()
-    else:
+    if distance is None:
+        print('distance: no echo (nothing within 4 m, or check the wiring)')
         alarm.off()
-    now = utime.ticks_ms()
-    if last_print is None or utime.ticks_diff(now, last_print) >= 1000:
-        last_print = now
-        text = 'no echo (nothing within 5 m, or check the wiring)' if distance is None else '%.1f cm' % distance
-        print('distance:', text, '- too close!' if near else '')
-    utime.sleep_ms(100)
+    elif distance < ALARM_CM:
+        print('distance: %.1f cm - too close!' % distance)
+        alarm.on()
+        link.post({'distance': round(distance, 1)})
+    else:
+        print('distance: %.1f cm' % distance)
+        alarm.off()
+    utime.sleep(1)

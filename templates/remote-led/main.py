@@ -1,34 +1,18 @@
-# Remote LED: the cloud property ledSwitch (0 or 1) switches the LED, the board reports its state.
+# Remote LED: the cloud property ledSwitch (0 or 1) switches the LED; the board reports it back.
 # 远程控制 LED：云端属性 ledSwitch（0 或 1）控制 LED，开发板上报 LED 状态。
 
 import utime
 from driver import GPIO
 
-import credentials
-import wifi
-from cloud import Cloud
+import cloud
+from switches import Switches
 
 led = GPIO()
 led.open('led')
-state = {'ledSwitch': 0, 'changed': True}
+outputs = Switches({'ledSwitch': led})
 
-
-def on_props(props):
-    if 'ledSwitch' in props:
-        state['ledSwitch'] = 1 if props['ledSwitch'] else 0
-        state['changed'] = True
-
-
-settings = credentials.load()
-link = Cloud(settings, on_props)
-if wifi.connect(settings.get('wifi_ssid'), settings.get('wifi_password')):
-    link.connect()
-
+link = cloud.start(outputs.on_props)
 print('remote-led: main loop')
+link.post(outputs.state)
 while True:
-    if state['changed']:
-        state['changed'] = False
-        led.write(state['ledSwitch'])
-        print('led:', 'on' if state['ledSwitch'] else 'off')
-        link.post({'ledSwitch': state['ledSwitch']})
-    utime.sleep_ms(100)
+    utime.sleep(1)

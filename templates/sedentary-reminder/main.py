@@ -1,48 +1,53 @@
-# Sedentary reminder: while you sit at the desk the screen counts the minutes; after SIT_LIMIT_S
-# it tells you to stand up. Leaving for AWAY_RESET_S starts the count again.
-# 久坐提醒：坐在桌前时屏幕显示已坐的分钟数；超过 SIT_LIMIT_S 提醒你起身活动。离开 AWAY_RESET_S 后重新计时。
+# Sedentary reminder: the PIR sensor tells whether someone sits at the desk; the screen shows the
+# date, time and minutes seated. After SIT_LIMIT_S seconds the cloud gets call_rst = 1 (time for a
+# break); after AWAY_S seconds without movement the person has left and it gets call_rst = 0, as in
+# the HaaS tutorial.
+# 久坐提醒：人体红外传感器判断是否有人坐在桌前；屏幕显示日期、时间和已坐的分钟数。坐满 SIT_LIMIT_S 秒向云端
+# 上报 call_rst = 1（该休息了）；超过 AWAY_S 秒无人活动视为离开，上报 call_rst = 0，与 HaaS 教程一致。
 
 import utime
+from driver import GPIO
 
+import cloud
 import display
-from presence import Presence
+import statusscreen
 
-SIT_LIMIT_S = 30 * 60
-AWAY_RESET_S = 2 * 60
+SIT_LIMIT_S = 45 * 60
+AWAY_S = 90
 
 screen = display.open_display()
-person = Presence()
+ir = GPIO()
+ir.open('ir')
+seen = {'at': None}
 
 
-def show(line1, line2=''):
-    screen.fill(0)
-    screen.text(line1, 0, 16)
-    screen.text(line2, 0, 32)
-    screen.show()
+def movement(level):
+    if level:
+        seen['at'] = utime.ticks_ms()
 
 
+ir.on(movement)
+movement(ir.read())
+link = cloud.start()
 print('sedentary-reminder: main loop')
 seated_since = None
-last_seen = None
-last_text = None
 while True:
     now = utime.ticks_ms()
-    if person.detected():
-        last_seen = now
-        if seated_since is None:
-            seated_since = now
-    elif last_seen is not None and utime.ticks_diff(now, last_seen) > AWAY_RESET_S * 1000:
-        seated_since = last_seen = None
-    if seated_since is None:
-        lines = ('NOBODY AT THE DESK', '')
-    else:
-        seconds = utime.ticks_diff(now, seated_since) // 1000
-        if seconds >= SIT_LIMIT_S:
-            lines = ('TIME TO STAND UP!', 'SEATED %d MIN' % (seconds // 60))
-        else:
-            lines = ('SEATED %d MIN' % (seconds // 60), '')
-    if lines != last_text:
-        last_text = lines
-        show(*lines)
-        print('seated:', 'no' if seated_since is None else lines[0].lower())
+    if ir.read():                      # the sensor stays high while the movement goes on
+        seen['at'] = now
+    present = seen['at'] is not None and utime.ticks_diff(now, seen['at']) < AWAY_S * 1000
+    if present and seated_since is None:
+        seated_since = now
+        print('seated: someone sat down')
+    elif not present and seated_since is not None:
+        seated_since = None
+        print('seated: the person has left')
+        link.post({'call_rst': 0})
+    seconds = 0 if seated_since is None else utime.ticks_diff(now, seated_since) // 1000
+    if seconds >= SIT_LIMIT_S:
+        print('seated: time for a break!')
+        link.post({'call_rst': 1})
+        seated_since = now
+    status = 'MOVE' if ir.read() else ('NO MOVE' if present else 'PERSON LEAVE')
+    statusscreen.show(screen, ((status, 30, 40), ('%d MIN' % (seconds // 60), 30, 52)))
     utime.sleep(1)

@@ -1,13 +1,13 @@
 """Solution templates: every template x board creates a clean project that compiles with mpy-cross,
-imports only what the firmware or the project has, and runs to its main loop on the virtual board."""
+imports only what the firmware or the project has, and runs to its main loop on the virtual board;
+cloud templates speak the properties of the HaaS solution tutorials (identifier, type, access),
+report them under those identifiers and obey them when the cloud sets them."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import stat
-from pathlib import Path
 
 import pytest
 
@@ -16,11 +16,10 @@ from ide.core.boardjson import check_project
 from ide.core.boardjson_code import check_imports, compile_files, scan_python
 from ide.core.boards import get_board
 from ide.core.errors import ProjectError, UsageError
-from ide.core.project import CREDENTIALS_FILE, Project
+from ide.core.project import CREDENTIALS_FILE
 from ide.core.templates import (create_project, format_board_json, get_template, load_templates,
                                 parse_assignments, plan_files, render_board_json, templates_for_board)
-from ide.virtualboard.board import BOARD_CHIPS, VirtualBoard
-from tests.boardio import BoardIO
+from tests.templatebench import TemplateBench, params_keys
 
 TEMPLATES = load_templates()
 PAIRS = [(t.id, board) for t in TEMPLATES.values() for board in t.boards]
@@ -30,11 +29,14 @@ CLOUD_PARAMETERS = ["wifi_ssid", "wifi_password", "region", "product_key", "devi
 
 
 # -- the catalogue of templates --------------------------------------------------------------------------
-def test_there_are_at_least_twelve_templates_from_the_reference():
-    assert len(TEMPLATES) >= 12
+def test_there_are_at_least_24_templates_from_the_haas_solution_centre():
+    assert len(TEMPLATES) >= 24
     assert {"helloworld", "remote-led", "night-light", "gas-detector", "hcho-detector", "floriculture",
             "fire-detector", "street-light", "smart-fan", "intrusion-alarm", "obstacle-avoidance",
-            "sedentary-reminder"} <= set(TEMPLATES)
+            "sedentary-reminder", "auto-watering", "air-quality", "alcohol-detector", "auto-door", "auto-humidifier",
+            "noise-detector", "sound-led", "colorful-clock", "smart-aquarium", "traffic-light", "rfid-door",
+            "stock-alarm"} <= set(TEMPLATES)
+    assert sum(bool(t.upstream) for t in TEMPLATES.values()) >= 22
 
 
 @pytest.mark.parametrize("template_id", sorted(TEMPLATES))
@@ -71,7 +73,37 @@ def test_cloud_templates_ask_for_credentials(template_id):
     assert {p.key for p in template.parameters if p.secret} == ({"wifi_password", "device_secret"}
                                                                  if template.cloud else set())
     assert all(p.label("en") and CHINESE.search(p.label("zh_CN")) for p in template.parameters)
-    assert template.expect and template.expect[-2 if len(template.expect) > 1 else 0].endswith("main loop")
+    assert f"{template_id}: main loop" in template.expect
+
+
+@pytest.mark.parametrize("template_id", sorted(t.id for t in TEMPLATES.values() if t.cloud))
+def test_readmes_map_every_property_to_the_tutorials_product(template_id):
+    template = TEMPLATES[template_id]
+    assert template.properties and len({p.id for p in template.properties}) == len(template.properties)
+    main_py = (template.folder / "main.py").read_text(encoding="utf-8")
+    for lang, readme in (("en", "README.md"), ("zh_CN", "README.zh_CN.md")):
+        text = (template.folder / readme).read_text(encoding="utf-8")
+        for prop in template.properties:
+            row = next(line for line in text.splitlines() if line.startswith(f"| `{prop.id}` |"))
+            assert prop.type in row and prop.name(lang) in row
+            assert ("read and write" if prop.access == "rw" else "read only") in row if lang == "en" else \
+                ("读写" if prop.access == "rw" else "只读") in row
+        if template.upstream:
+            assert f"`{template.upstream}`" in text
+    libs = "".join(path.read_text(encoding="utf-8") for path in (template.folder.parent / "_lib").glob("*.py"))
+    assert all(f"'{p.id}'" in main_py + libs for p in template.properties)
+
+
+@pytest.mark.parametrize("template_id", sorted(t.id for t in TEMPLATES.values() if t.settings))
+def test_what_a_template_adds_is_behind_a_named_setting_off_by_default(template_id):
+    template = TEMPLATES[template_id]
+    main_py = (template.folder / "main.py").read_text(encoding="utf-8")
+    for setting in template.settings:
+        value = re.search(rf"^{setting.name} = (.+?)(\s+#.*)?$", main_py, re.MULTILINE).group(1)
+        assert value in ("None", "False", "0", "()"), (setting.name, value)
+        for readme in ("README.md", "README.zh_CN.md"):
+            assert f"`{setting.name}`" in (template.folder / readme).read_text(encoding="utf-8")
+        assert setting.text("en") and CHINESE.search(setting.text("zh_CN"))
 
 
 # -- every template x board: new, then check -------------------------------------------------------------
@@ -95,35 +127,29 @@ def test_new_then_check_is_clean(tmp_path, template_id, board_id):
 
 
 # -- every template x variant: runs on the virtual board -------------------------------------------------
-def deploy_to_virtual_board(project: Project, fs: Path, board_id: str) -> BoardIO:
-    """A virtual board at its prompt with the project copied to /data/pyamp."""
-    board = VirtualBoard(fs_root=fs, board_id=board_id if board_id in BOARD_CHIPS else "virtual")
-    board.hardware.wifi.join_delay = 0.01
-    io = BoardIO(board)
-    board.start()
-    io.wait_idle_prompt()
-    for item in project.files():
-        target = fs / "data" / "pyamp" / item.rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(item.path, target)
-    return io
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    """A few virtual boards (one per simulated board kind) shared by every run of this module."""
+    boards = TemplateBench(tmp_path_factory.mktemp("bench"))
+    yield boards
+    boards.close()
+
+
+def run_template(bench, tmp_path, template_id: str, board_id: str):
+    project = create_project(tmp_path / "p", template_id, board_id).project
+    board = bench.run(project, board_id)
+    output = b"".join(board.io.expect(line, timeout=15) for line in TEMPLATES[template_id].expect)
+    return board, output
 
 
 @pytest.mark.parametrize("template_id, variant_id", RUNS)
-def test_runs_to_its_main_loop_on_the_virtual_board(tmp_path, template_id, variant_id):
+def test_runs_to_its_main_loop_on_the_virtual_board(bench, tmp_path, template_id, variant_id):
     template = TEMPLATES[template_id]
     board_id = next(v for v in template.variants if v.id == variant_id).boards[0]
-    project = create_project(tmp_path / "p", template_id, board_id).project
-    io = deploy_to_virtual_board(project, tmp_path / "fs", board_id)
-    try:
-        io.send(b"\x04")
-        output = io.expect(" ==== python execute from /data/pyamp/main.py ====")
-        for line in template.expect:
-            output += io.expect(line, timeout=15)
-        output += io.pending()
-    finally:
-        io.board.close()
+    board, output = run_template(bench, tmp_path, template_id, board_id)
+    output += board.io.pending()
     assert b"Traceback" not in output and b"Error" not in output, output.decode("utf-8", "replace")
+    assert params_keys(board.posted()) <= {p.id for p in template.properties}
 
 
 # -- creating projects -----------------------------------------------------------------------------------

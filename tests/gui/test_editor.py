@@ -476,3 +476,16 @@ def test_the_runner_can_be_switched_off(editor, qtbot):
 ])
 def test_check_buffer(text, language, file, expected):
     assert [d.severity for d in check_buffer(text, language, file)] == expected
+
+
+def test_live_python_checks_run_the_static_pass_with_the_board_and_the_files_beside(tmp_path):
+    from ide.core.boards import get_board
+
+    (tmp_path / "helpers.py").write_text("def blink():\n    pass\n", encoding="utf-8")
+    text = "from helpers import *\nimport utime\nnetwork.WLAN(blink)\n"
+    found = check_buffer(text, "python", "main.py", get_board("esp32-devkitc"), tmp_path)
+    assert [(d.line, d.severity, d.code) for d in found] == [(3, "error", "undefined-name"),
+                                                             (2, "warning", "unused-import")]
+    assert 'add "import network"' in found[0].message
+    unknown_star = check_buffer(text, "python", "main.py")   # helpers.py cannot be read: "may come from"
+    assert [(d.code, d.severity) for d in unknown_star] == [("star-import", "hint")] * 2 + [("unused-import", "warning")]

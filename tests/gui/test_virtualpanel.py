@@ -94,7 +94,7 @@ def boot(qtbot, board: Board, panel: VirtualBoardPanel, files: dict) -> None:
 def test_remote_led_lights_when_the_cloud_property_is_injected(qtbot, board, panel, tmp_path):
     project = create_project(tmp_path / "p", "remote-led", "virtual").project
     boot(qtbot, board, panel, {f.rel: f.path for f in project.files()})
-    qtbot.waitUntil(lambda: board.has("led: off") and board.has("cloud: connected"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: board.has("remote-led: main loop") and board.has("cloud: connected"), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: panel.pins.lamp("led") is not None, timeout=TIMEOUT)
     lamp = panel.pins.lamp("led")
     assert not lamp.lit
@@ -103,7 +103,7 @@ def test_remote_led_lights_when_the_cloud_property_is_injected(qtbot, board, pan
     panel.network.props_edit.setText('{"ledSwitch": 1}')
     panel.network.send_button.click()
     assert panel.network.result.text() == "Sent to 1 connected device(s)."
-    qtbot.waitUntil(lambda: board.has("led: on"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: board.has("ledSwitch: on"), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: lamp.lit, timeout=TIMEOUT)
     assert lamp.toolTip() == "Lit: the pin is high"
     qtbot.waitUntil(lambda: json.loads(panel.network.last_post.text() or "{}") == {"ledSwitch": 1}, timeout=TIMEOUT)

@@ -9,7 +9,8 @@ given as numbers or as board.json node names. Commands:
     set_input      {"pin": 4 | "ir", "value": 1}             -> {"pin": 4}
     set_adc        {"port": 0 | "mq2", "value": 2048}  or {"mv": 1650}  -> {"port": 0, "raw": 2048}
     set_environment {"temperature": 30.5, "humidity": 60, "lux": 120, "proximity": 0, "ir": 0,
-                     "accel": [x, y, z] (g), "gyro": [x, y, z] (deg/s)}   -> {"environment": {...}}
+                     "accel": [x, y, z] (g), "gyro": [x, y, z] (deg/s),
+                     "distance": 25 (cm, HC-SR04), "sound": 65 (dB, sound sensors)} -> {"environment": {...}}
     inject_props   {"params": {"ledSwitch": 1}}              -> {"delivered": 1}
     inject_service {"service_id": "id", "params": {...}}     -> {"delivered": 1}
     inject_message {"topic": "/pk/dn/user/get", "payload": "text"} -> {"delivered": 1}
@@ -22,8 +23,18 @@ given as numbers or as board.json node names. Commands:
     uart_input     {"port": 2 | "gps", "data": "text"} or {"hex": "0a0b"}  -> {"port": 2}
     i2c_attach     {"bus": 0, "addr": 68, "model": "sht3x"}  -> {"devices": [68, ...]}
     i2c_detach     {"bus": 0, "addr": 68}                    -> {"removed": true}
-    display        {"bus": 0, "addr": 60}                    -> {"on": true, "width": 128, "height": 64,
-                                                                 "rows": ["#  #...", ...]}
+    display        {"bus": 0, "addr": 60} or {"key": "spi1"} or {"name": "oled_spi"}
+                                                             -> {"on": true, "width": 128, "height": 64,
+                                                                 "model": "SSD1306", "rows": ["#  #...", ...]}
+    peripherals                                              -> {"peripherals": [{"model": "hcsr04", ...}],
+                                                                 "servos": {"27": {"angle": 90.0, ...}}}
+    attach         {"model": "hcsr04", "trig": 25, "echo": "echo"} | {"model": "sound", "adc": 6, "pin": 4}
+                   | {"model": "rfid", "uart": 2} | {"model": "sh1106", "spi": 1, "dc": 28}
+                                                             -> {"device": {...}}
+    rfid           {"card": "0A1B2C3D4E", "name": "rfid" (optional)} -> {"port": 1, "frame": "02..03"}
+
+Devices are wired to board.json nodes by name (see `peripherals.py`) or by `attach`; servos are
+recognised on any PWM output at a servo's frame rate.
 """
 
 from __future__ import annotations
@@ -31,7 +42,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ide.virtualboard.haas.hardware import ADC_MAX, Hardware
-from ide.virtualboard.haas.i2cdevices import Ssd1306
+from ide.virtualboard.haas.oledram import OledRam
 
 ADC_FULL_SCALE_MV = 3300
 
@@ -138,12 +149,38 @@ def _i2c_detach(hw: Hardware, cmd: dict) -> dict:
 
 
 def _display(hw: Hardware, cmd: dict) -> dict:
+    device = _find_display(hw, cmd)
+    return {"on": device.on, "width": device.WIDTH, "height": device.HEIGHT, "model": device.model,
+            "key": device.key(), "rows": device.rows()}
+
+
+def _find_display(hw: Hardware, cmd: dict) -> OledRam:
+    if "key" in cmd or "name" in cmd:
+        wanted = str(cmd.get("key") or "")
+        for device in hw.displays():
+            if device.key() == wanted or cmd.get("name") in getattr(device, "names", lambda: ())():
+                return device
+        raise ValueError(f"no display {cmd.get('key') or cmd.get('name')!r}; "
+                         f"known: {', '.join(d.key() for d in hw.displays()) or 'none'}")
     device = hw.i2c_device(int(cmd.get("bus", 0)), int(cmd.get("addr", 0x3C)))
-    if not isinstance(device, Ssd1306):
+    if not isinstance(device, OledRam):
         raise ValueError("no SSD1306 display at that bus and address")
-    rows = ["".join("#" if device.pixel(x, y) else " " for x in range(device.WIDTH))
-            for y in range(device.PAGES * 8)]
-    return {"on": device.on, "width": device.WIDTH, "height": device.PAGES * 8, "rows": rows}
+    return device
+
+
+def _peripherals(hw: Hardware, cmd: dict) -> dict:
+    return {"peripherals": hw.peripherals.state(), "servos": hw.peripherals.servos.state()}
+
+
+def _attach(hw: Hardware, cmd: dict) -> dict:
+    pins = {k: v for k, v in cmd.items() if k not in ("cmd", "id", "model")}
+    return {"device": hw.peripherals.attach(str(cmd["model"]), pins).state()}
+
+
+def _rfid(hw: Hardware, cmd: dict) -> dict:
+    reader = hw.peripherals.named("rfid", cmd.get("name"))
+    frame = reader.present(str(cmd["card"]))
+    return {"port": reader.uart, "frame": frame.hex()}
 
 
 COMMANDS: dict[str, Callable[[Hardware, dict], dict]] = {
@@ -152,5 +189,6 @@ COMMANDS: dict[str, Callable[[Hardware, dict], dict]] = {
     "inject_service": _inject_service, "inject_message": _inject_message, "cloud": _cloud,
     "cloud_drop": _cloud_drop, "wifi": _wifi, "wifi_add_ap": _wifi_add_ap,
     "wifi_remove_ap": _wifi_remove_ap, "wifi_drop": _wifi_drop, "uart_input": _uart_input,
-    "i2c_attach": _i2c_attach, "i2c_detach": _i2c_detach, "display": _display,
+    "i2c_attach": _i2c_attach, "i2c_detach": _i2c_detach, "display": _display, "peripherals": _peripherals,
+    "attach": _attach, "rfid": _rfid,
 }

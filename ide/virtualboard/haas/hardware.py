@@ -3,9 +3,11 @@
 `Hardware` lives as long as the board (soft resets keep it) and is shared by the `driver`,
 `machine`, `network`, `aliyunIoT` modules of every boot and by observers outside the board. Board
 code changes it through driver objects, which emit events (`pin`, `pwm`, `dac`, `uart`,
-`display`, `cloud`, `wifi`, `http`, `wdt`, `reset`); the outside changes it through the methods
-below or the control channel (`handle`), which emit `pin` (dir "in"), `adc`, `environment`, and
-board callbacks follow through `vm.schedule`.
+`display`, `servo`, `cloud`, `wifi`, `http`, `wdt`, `reset`); the outside changes it through the
+methods below or the control channel (`handle`), which emit `pin` (dir "in"), `adc`,
+`environment`, `rfid`, and board callbacks follow through `vm.schedule`. Devices wired to the
+pins (HC-SR04, sound sensors, an RFID reader, the SH1106 OLED, servos) are models in their own
+files, reached through `peripherals` at the few points below where they take part.
 
 Pins are ESP32 GPIO numbers; ADC inputs are keyed by ADC1 channel (board.json's ADC `port`) and
 hold raw 12-bit values; PWM duty is a percentage. Outside callers may name a pin or channel by its
@@ -20,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ide.virtualboard.haas.common import PWRON_RESET
 from ide.virtualboard.haas.i2cdevices import DEFAULT_BUS, I2cDevice, make_device
+from ide.virtualboard.haas.oledram import OledRam
+from ide.virtualboard.haas.peripherals import Peripherals
 from ide.virtualboard.haas.wireless import Cloud, Wifi
 
 if TYPE_CHECKING:
@@ -27,7 +31,8 @@ if TYPE_CHECKING:
 
 ADC_MAX = 4095
 DEFAULT_ENVIRONMENT = {"temperature": 25.0, "humidity": 50.0, "lux": 300.0, "proximity": 0,
-                       "ir": 0, "accel": [0.0, 0.0, 1.0], "gyro": [0.0, 0.0, 0.0]}
+                       "ir": 0, "accel": [0.0, 0.0, 1.0], "gyro": [0.0, 0.0, 0.0],
+                       "distance": 100.0, "sound": 40.0}   # cm to the obstacle ahead, loudness in dB
 
 
 class MachineReset(SystemExit):
@@ -80,6 +85,7 @@ class Hardware:
         self.wifi = Wifi(self.emit)
         self.cloud = Cloud(self.emit)
         self.reset_cause = PWRON_RESET
+        self.peripherals = Peripherals(self)
 
     def emit(self, kind: str, **data: Any) -> None:
         self.board.events.emit(kind, **data)
@@ -133,8 +139,12 @@ class Hardware:
             name = state.name
         if changed:
             self.emit("pin", name=name, pin=pin, value=value, dir="out")
+        self.peripherals.pin_written(pin, value)
 
     def read_pin(self, pin: int) -> int:
+        source = self.peripherals.pin_source(pin)   # a device driving this input (HC-SR04 echo)
+        if source is not None:
+            return source()
         with self._lock:
             return self._pin(pin).level
 
@@ -176,6 +186,7 @@ class Hardware:
         return port
 
     def read_adc(self, port: int) -> int:
+        self.peripherals.adc_read(port)
         with self._lock:
             return self.adc.get(port, 0)
 
@@ -191,13 +202,16 @@ class Hardware:
             changed = self.pwm.get(pin) != entry
             self.pwm[pin] = entry
         if changed:
-            self.emit("pwm", name=name or self.node_name("PWM", pin), pin=pin, **entry)
+            name = name or self.node_name("PWM", pin)
+            self.emit("pwm", name=name, pin=pin, **entry)
+            self.peripherals.pwm_changed(pin, entry["freq"], duty, name)
 
     def stop_pwm(self, pin: int, name: str | None = None) -> None:
         with self._lock:
             had = self.pwm.pop(pin, None) is not None
         if had:
             self.emit("pwm", name=name or self.node_name("PWM", pin), pin=pin, freq=0, duty=0)
+            self.peripherals.pwm_changed(pin, 0, 0, name)
 
     # -- sensors and I2C ---------------------------------------------------------------------
     def set_environment(self, **values: Any) -> dict:
@@ -210,6 +224,7 @@ class Hardware:
                 self.environment[key] = [float(v) for v in value][:3] if key in ("accel", "gyro") else float(value)
             current = dict(self.environment)
         self.emit("environment", **current)
+        self.peripherals.environment_changed()
         return current
 
     def attach_i2c(self, bus: int, addr: int, model: str) -> I2cDevice:
@@ -230,6 +245,21 @@ class Hardware:
     def i2c_scan(self, bus: int) -> list[int]:
         with self._lock:
             return sorted(self.i2c.get(bus, {}))
+
+    def displays(self) -> list[OledRam]:
+        """Every display the board can draw on: SSD1306s on the I2C buses, SPI OLEDs wired up."""
+        with self._lock:
+            on_i2c = [d for devices in self.i2c.values() for d in devices.values() if isinstance(d, OledRam)]
+        return on_i2c + [d for d in self.peripherals.devices() if isinstance(d, OledRam)]
+
+    # -- SPI -----------------------------------------------------------------------------------
+    def spi_write(self, port: int, data: bytes) -> None:
+        """The board wrote `data` on SPI bus `port` (the devices wired to it see the bytes)."""
+        self.peripherals.spi_write(port, bytes(data))
+
+    def spi_read(self, port: int, size: int) -> bytes:
+        """What the board reads on SPI bus `port`: MISO is pulled high, no wired device answers."""
+        return b"\xff" * size
 
     # -- peripheral UARTs --------------------------------------------------------------------
     def uart_write(self, port: int, data: bytes, name: str | None = None) -> None:
@@ -287,6 +317,7 @@ class Hardware:
     # -- observers ---------------------------------------------------------------------------
     def snapshot(self) -> dict:
         """All outside-visible state, JSON-ready."""
+        servos, wired = self.peripherals.servos.state(), self.peripherals.state()   # before our lock
         with self._lock:
             pins = {str(p): {"value": s.level, "mode": s.mode, "pull": s.pull, "name": s.name}
                     for p, s in sorted(self._pins.items())}
@@ -298,6 +329,7 @@ class Hardware:
                 "i2c": {str(bus): [{"addr": a, **d.state()} for a, d in sorted(devs.items())]
                         for bus, devs in sorted(self.i2c.items())},
                 "uart_rx": {str(k): len(v) for k, v in self._uart_rx.items()},
+                "servos": servos, "peripherals": wired,
                 "wifi": self.wifi.snapshot(), "cloud": self.cloud.snapshot(), "reset_cause": self.reset_cause,
             }
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ide.virtualboard.haas.oledram import OledRam
+
 
 def crc8(data: bytes, init: int = 0xFF) -> int:
     """CRC-8 with polynomial 0x31 (Sensirion, Aosong and Silicon Labs sensors)."""
@@ -251,19 +253,16 @@ class Ap3216c(RegisterDevice):
             self.regs[0x0A], self.regs[0x0B] = ir & 0x03, ir >> 2
 
 
-class Ssd1306(I2cDevice):
+class Ssd1306(I2cDevice, OledRam):
     """A 128x64 OLED: commands after a 0x00/0x80 control byte, GDDRAM data after 0x40/0xC0."""
 
     model = "SSD1306"
-    WIDTH, PAGES = 128, 8
     ARGS = {0x20: 1, 0x21: 2, 0x22: 2, 0x81: 1, 0x8D: 1, 0xA8: 1, 0xD3: 1, 0xD5: 1, 0xD9: 1,
             0xDA: 1, 0xDB: 1, 0xA3: 2, 0x26: 6, 0x27: 6, 0x29: 5, 0x2A: 5}
 
     def __init__(self, hardware: Any) -> None:
-        super().__init__(hardware)
-        self.ram = bytearray(self.WIDTH * self.PAGES)
-        self.on = False
-        self.inverted = False
+        I2cDevice.__init__(self, hardware)
+        OledRam.__init__(self)
         self.mode = 2  # page addressing after reset
         self.cols = [0, self.WIDTH - 1]
         self.pages = [0, self.PAGES - 1]
@@ -340,18 +339,19 @@ class Ssd1306(I2cDevice):
         self.col = self.col + 1 if self.col < self.cols[1] else self.cols[0]
         return self.col == self.cols[0]
 
+    def key(self) -> str:
+        bus, addr = self.location or (0, 0x3C)
+        return f"i2c{bus}:{addr}"
+
     def _emit(self) -> None:
         bus, addr = self.location or (0, 0x3C)
-        self.hardware.emit("display", bus=bus, addr=addr, on=self.on, data=self.ram.hex())
+        self.hardware.emit("display", bus=bus, addr=addr, **self.display_event())
 
     def read(self, n: int) -> bytes:
         return bytes([0x00 if self.on else 0x40]) * n
 
     def state(self) -> dict:
-        return {"model": self.model, "on": self.on, "inverted": self.inverted, "data": self.ram.hex()}
-
-    def pixel(self, x: int, y: int) -> int:
-        return (self.ram[(y // 8) * self.WIDTH + x] >> (y % 8)) & 1
+        return self.display_state()
 
 
 MODELS = {"sht3x": Sht3x, "aht20": Aht20, "aht21b": Aht20, "si7006": Si7006, "mpu6050": Mpu6050,

@@ -239,16 +239,9 @@ class Project:
         path = self.settings_path
         if not path.is_file():
             return ProjectSettings()
-        try:
-            data = read_json(path)
-        except (OSError, ValueError) as exc:
-            raise ProjectError(_("The project settings file {path} cannot be read: {reason}")
-                               .format(path=path, reason=_reason(exc)),
-                               _("Fix it or delete it; it is re-created.")) from None
-        if not isinstance(data, dict):
-            raise ProjectError(_("The project settings file {path} is not a JSON object.").format(path=path),
-                               _("Fix it or delete it; it is re-created."))
-        return ProjectSettings.from_json(data)
+        return ProjectSettings.from_json(_json_object(
+            path, _("The project settings file {path} cannot be read: {reason}"),
+            _("The project settings file {path} is not a JSON object."), _("Fix it or delete it; it is re-created.")))
 
     def reload_settings(self) -> ProjectSettings:
         self._settings = None
@@ -288,16 +281,9 @@ class Project:
         path = self.shared_path
         if not path.exists():
             return {}
-        try:
-            data = read_json(path)
-        except (OSError, ValueError) as exc:
-            raise ProjectError(_("The shared project file {path} cannot be read: {reason}")
-                               .format(path=path, reason=_reason(exc)),
-                               _("Fix it (it is JSON, kept in git with the project) or delete it.")) from None
-        if not isinstance(data, dict):
-            raise ProjectError(_("The shared project file {path} is not a JSON object.").format(path=path),
-                               _("Fix it (it is JSON, kept in git with the project) or delete it."))
-        return data
+        return _json_object(path, _("The shared project file {path} cannot be read: {reason}"),
+                            _("The shared project file {path} is not a JSON object."),
+                            _("Fix it (it is JSON, kept in git with the project) or delete it."))
 
     def save_shared_values(self, values: dict[str, Any]) -> None:
         try:
@@ -361,6 +347,18 @@ class Project:
             raise ProjectError(_("{path} cannot be read: {reason}").format(path=self.credentials_path, reason=_reason(exc)),
                                _("Fix the file: it must be a JSON object.")) from None
         return data if isinstance(data, dict) else {}
+
+
+def _json_object(path: Path, cannot_read: str, not_an_object: str, hint: str) -> dict[str, Any]:
+    """The JSON object in `path`; a `ProjectError` saying `cannot_read` (with {path} and {reason})
+    or `not_an_object` (with {path}), and `hint`, when it is unusable."""
+    try:
+        data = read_json(path)
+    except (OSError, ValueError) as exc:
+        raise ProjectError(cannot_read.format(path=path, reason=_reason(exc)), hint) from None
+    if not isinstance(data, dict):
+        raise ProjectError(not_an_object.format(path=path), hint)
+    return data
 
 
 def _reason(exc: Exception) -> object:

@@ -296,3 +296,15 @@ def test_a_zip_whose_size_field_lies_is_one_line(tmp_path, command, capsys):
     err = capsys.readouterr().err
     assert err.startswith("haas-ide: error: HaaSPython-ESP32-v2.2.0.zip cannot be used: it cannot be read")
     assert err.count("\n") == 1
+
+
+def test_one_image_checksum_serves_the_checks_and_the_virtual_rom():
+    from ide.core.espimage import CHECKSUM_SEED, xor_checksum
+    from ide.virtualboard.rom import appimage, loader
+
+    data = bytes(range(256)) * 3 + b"\x5a" * 7
+    naive = CHECKSUM_SEED
+    for byte in data:
+        naive ^= byte
+    assert xor_checksum(data) == naive and xor_checksum(data[7:], xor_checksum(data[:7])) == naive
+    assert appimage.xor_checksum is xor_checksum and loader.xor_checksum is xor_checksum

@@ -24,8 +24,8 @@ from ide.core.errors import BoardError, IdeError, PortError, ProjectError, Usage
 from ide.core.link.connection import Cancelled
 
 __all__ = [
-    "API_VERSION", "ArchiveError", "ArchiveLimits", "BoardError", "Cancelled", "CliCommand", "Command", "Context", "DeployMethod", "DeploySession",
-    "Dock", "IdeError", "PluginInfo", "PluginSettings", "PortError", "ProjectError", "ProjectFile", "SettingsPage",
-    "UsageError", "board_info", "language", "project_files", "project_value", "set_project_value", "translator",
-    "user_data_dir", "write_atomic", "archive_files",
+    "API_VERSION", "ArchiveError", "ArchiveLimits", "BoardError", "Cancelled", "CliCommand", "Command", "Context",
+    "DeployMethod", "DeploySession", "Dock", "IdeError", "PluginInfo", "PluginSettings", "PortError", "ProjectError",
+    "ProjectFile", "SettingsPage", "UsageError", "archive_files", "board_info", "language", "project_files",
+    "project_value", "set_project_value", "translator", "user_data_dir", "write_atomic",
 ]

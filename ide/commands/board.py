@@ -31,16 +31,20 @@ def _add_serve(boards: argparse._SubParsersAction) -> None:
                                        "deploy sends a project through it."))
     serve.add_argument("--board", default="virtual", choices=sorted(BOARD_CHIPS), help=_("board to simulate"))
     serve.add_argument("--fs", metavar="DIR", help=_("folder holding the board's file system (default: a temporary one)"))
-    serve.add_argument("--baud", type=baud_rate, metavar="N", help=_("limit each direction to N/10 bytes per second, like a UART"))
+    serve.add_argument("--baud", type=baud_rate, metavar="N",
+                       help=_("limit each direction to N/10 bytes per second, like a UART"))
     where = serve.add_mutually_exclusive_group()
-    where.add_argument("--socket", type=host_port(), metavar="HOST:PORT", help=_("serve on a TCP socket (socket://HOST:PORT) instead of a pty"))
+    where.add_argument("--socket", type=host_port(), metavar="HOST:PORT",
+                       help=_("serve on a TCP socket (socket://HOST:PORT) instead of a pty"))
     where.add_argument("--rfc2217", type=host_port(), metavar="HOST:PORT",
                        help=_("serve RFC 2217 (rfc2217://HOST:PORT), which carries DTR/RTS: esptool can reset "
                               "the board into its bootloader"))
     serve.add_argument("--firmware", default="v2.2", choices=FIRMWARE_VARIANTS,
                        help=_("firmware to behave like: v2.2 (MicroPython 1.17) or legacy (no raw-paste)"))
-    serve.add_argument("--rx-buffer", type=whole_number(*RX_BUFFER), default=256, metavar="BYTES", help=_("size of the board's receive buffer"))
-    serve.add_argument("--fs-size", type=whole_number(*FS_SIZE), metavar="BYTES", help=_("capacity of the board's file system"))
+    serve.add_argument("--rx-buffer", type=whole_number(*RX_BUFFER), default=256, metavar="BYTES",
+                       help=_("size of the board's receive buffer"))
+    serve.add_argument("--fs-size", type=whole_number(*FS_SIZE), metavar="BYTES",
+                       help=_("capacity of the board's file system"))
     serve.add_argument("--download-mode", action="store_true",
                        help=_("start in the ESP32 serial bootloader, as when BOOT is held at power-on"))
     serve.add_argument("--flash-size", choices=("4MB", "8MB", "16MB"),

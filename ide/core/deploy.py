@@ -89,7 +89,8 @@ class DeployResult:
 
     def summary(self) -> dict:
         return {"written": [f.rel for f in self.plan.writes], "unchanged": [f.rel for f in self.plan.unchanged],
-                "deleted": list(self.plan.deletes), "skipped": list(self.plan.skipped), "bytes_out": self.bytes_out, "bytes_in": self.bytes_in,
+                "deleted": list(self.plan.deletes), "skipped": list(self.plan.skipped),
+                "bytes_out": self.bytes_out, "bytes_in": self.bytes_in,
                 "payload_bytes": self.payload, "seconds": {k: round(v, 4) for k, v in self.seconds.items()},
                 "micropython": ".".join(map(str, self.plan.capabilities.get("ver", ()))),
                 "free_bytes": self.plan.capabilities.get("free", -1)}

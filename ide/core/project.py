@@ -344,7 +344,8 @@ class Project:
         try:
             data = read_json(self.credentials_path)
         except (OSError, ValueError) as exc:
-            raise ProjectError(_("{path} cannot be read: {reason}").format(path=self.credentials_path, reason=_reason(exc)),
+            raise ProjectError(_("{path} cannot be read: {reason}").format(path=self.credentials_path,
+                                                                        reason=_reason(exc)),
                                _("Fix the file: it must be a JSON object.")) from None
         return data if isinstance(data, dict) else {}
 

@@ -27,12 +27,13 @@ class Parser(argparse.ArgumentParser):
     text (sub-command parsers are of this class too)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, _("{prog}: error: {message} (see {prog} --help)").format(prog=self.prog, message=message) + "\n")
+        line = _("{prog}: error: {message} (see {prog} --help)").format(prog=self.prog, message=message)
+        self.exit(2, line + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="haas-ide", description=_("HaaS IDE: an IDE for HaaS Python and MicroPython boards. "
-                                                                   "With no command it opens the IDE."))
+                                                   "With no command it opens the IDE."))
     parser.add_argument("--version", action="version", version=f"haas-ide {__version__}")
     parser.add_argument("--exit-when-shown", action="store_true",
                         help=_("open the IDE, exit as soon as the main window is shown and idle (start-up timing)"))

@@ -30,7 +30,6 @@ def serve(args: argparse.Namespace) -> int:
     try:
         transport = _open(closers, lambda: _transport(board, args), args.socket or args.rfc2217)
         lines = [transport.name]
-        control = None
         if args.control:
             control = _open(closers, lambda: _control(board, args.control), args.control)
             lines.append(f"control: {control.address_text}")

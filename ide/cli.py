@@ -2,15 +2,19 @@
 
 The command line is a stable interface (tests, CI and power users depend on it). Every command
 exits 0 on success and 1 on a user-facing error, printed as one line (`haas-ide: error: ...`)
-with a hint; any other exception is a bug and keeps its traceback.
+with a hint; a file or device the system refuses (`OSError`) is such an error too. A usage
+error is one line ending in "see ... --help", exit 2. Ctrl-C exits 130 without a traceback, and
+a closed pipe (`haas-ide boards | head -1`) ends the output quietly. Any other exception is a bug
+and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from ide import __version__
 from ide.commands import MODULES, Handler
@@ -18,9 +22,18 @@ from ide.core.errors import IdeError
 from ide.i18n import _
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line pointing at --help instead of the whole usage
+    text (sub-command parsers are of this class too)."""
+
+    def error(self, message: str) -> NoReturn:
+        line = _("{prog}: error: {message} (see {prog} --help)").format(prog=self.prog, message=message)
+        self.exit(2, line + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="haas-ide", description=_("HaaS IDE: an IDE for HaaS Python and MicroPython boards. "
-                                                                   "With no command it opens the IDE."))
+    parser = Parser(prog="haas-ide", description=_("HaaS IDE: an IDE for HaaS Python and MicroPython boards. "
+                                                   "With no command it opens the IDE."))
     parser.add_argument("--version", action="version", version=f"haas-ide {__version__}")
     parser.add_argument("--exit-when-shown", action="store_true",
                         help=_("open the IDE, exit as soon as the main window is shown and idle (start-up timing)"))
@@ -68,11 +81,21 @@ def _warn_plugin_problems() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     from ide.i18n import set_language
 
-    pre = argparse.ArgumentParser(add_help=False)
+    pre = Parser(prog="haas-ide", add_help=False)
     pre.add_argument("--lang", choices=("en", "zh_CN"))
     known, _rest = pre.parse_known_args(argv)
     if known.lang:
         set_language(known.lang)
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     _warn_plugin_problems()
     args = parser.parse_args(argv)
@@ -82,10 +105,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except IdeError as exc:
-        print(_("haas-ide: error: {message}").format(message=str(exc)), file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
+        return _error(str(exc))
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        return _error(_system_refusal(exc))
+
+
+def _error(message: str) -> int:
+    print(_("haas-ide: error: {message}").format(message=message), file=sys.stderr)
+    return 1
+
+
+def _system_refusal(exc: OSError) -> str:
+    """An `OSError` as one line: what, on which file, and what to check."""
+    where = " -> ".join(str(name) for name in (exc.filename, exc.filename2) if name is not None)
+    what = exc.strerror or str(exc) or type(exc).__name__
+    text = f"{where}: {what}" if where else what
+    return text + " " + _("Check the file or device named, its permissions and the free space.")
+
+
+def _quiet_stdout() -> None:
+    """Whoever read our output has gone: point stdout at nothing so the interpreter's final
+    flush does not complain."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -60,3 +60,54 @@ def test_lib_comes_from_the_driver_library_plugin_and_searches_offline():
                             text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("haas-python-mpu6050 ")
+
+
+@pytest.mark.parametrize("argv, option", [
+    (["deploy"], "the following arguments are required"),
+    (["deploy", "p", "--port", "x", "--baud", "99999999999999"], "--baud"),
+    (["run", "f.py", "--port", "x", "--baud", "-1"], "--baud"),
+    (["console", "--port", "x", "--baud", "fast"], "--baud"),
+    (["flash", "--port", "x", "--board", "virtual", "--baud", "0"], "--baud"),
+    (["no-such-command"], "invalid choice"),
+    (["--lang", "fr"], "--lang"),
+])
+def test_a_usage_error_is_one_line_pointing_at_help(argv, option, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and option in err and "usage:" not in err
+    assert err.rstrip().endswith("--help)")
+
+
+def test_an_unreadable_run_file_is_one_line(tmp_path, monkeypatch, capsys):
+    from tests.unreadable import make_unreadable
+
+    script = tmp_path / "main.py"
+    script.write_text("print(1)\n")
+    make_unreadable(monkeypatch, script)
+    assert main(["run", str(script), "--port", "virtual"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"haas-ide: error: {script}: Permission denied") and err.count("\n") == 1
+
+
+def test_ctrl_c_anywhere_exits_130_without_a_traceback(monkeypatch, capsys):
+    import ide.cli
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ide.cli, "build_parser", interrupted)
+    assert main(["boards"]) == 130
+    assert capsys.readouterr().err == ""
+
+
+def test_a_closed_pipe_ends_the_output_quietly():
+    """`haas-ide templates | head -1`: the reader is gone before the output is written."""
+    reader = subprocess.Popen([sys.executable, "-m", "ide.cli", "templates"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    reader.stdout.close()
+    with reader.stderr:
+        err = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 1
+    assert err == ""

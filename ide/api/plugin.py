@@ -23,7 +23,7 @@ from ide.core.atomic import write_atomic
 from ide.api.contributions import (AREAS, MENUS, CliCommand, Command, DeployMethod, DeploySession, Dock,
                                    SettingsPage)
 
-API_VERSION = "1.0"
+API_VERSION = "1.1"
 
 
 @dataclass(frozen=True)

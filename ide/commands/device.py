@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ide.commands import add
+from ide.commands import add, baud_rate
 from ide.i18n import _
 
 
@@ -26,16 +26,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", required=True)
     for flag in ("--dry-run", "--no-run", "--no-follow", "--json"):
         p.add_argument(flag, action="store_true")
-    p.add_argument("--baud", type=int, default=None, help=_("default: the project board's baud rate"))
+    p.add_argument("--baud", type=baud_rate, default=None, help=_("default: the project board's baud rate"))
     p.set_defaults(handler=_lazy("deploy_cmd"))
     p = add(sub, "run", _("run a file on the board without saving it there"))
     p.add_argument("file")
     p.add_argument("--port", required=True)
-    p.add_argument("--baud", type=int, default=115200)
+    p.add_argument("--baud", type=baud_rate, default=115200)
     p.set_defaults(handler=_lazy("run_cmd"))
     p = add(sub, "console", _("interactive serial console"))
     p.add_argument("--port", required=True)
-    p.add_argument("--baud", type=int, default=115200)
+    p.add_argument("--baud", type=baud_rate, default=115200)
     p.set_defaults(handler=_lazy("console_cmd"))
 
 

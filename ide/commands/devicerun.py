@@ -33,11 +33,18 @@ def follow_output(conn, stop: threading.Event | None = None) -> None:
         _write_out(conn.drain(quiet=0.1, limit=1.0))
 
 
-def project_files(root: Path) -> list[tuple[str, Path]]:
-    """(relative path, host path) of every file the project deploys."""
+def project_files(root: Path) -> tuple[list[tuple[str, Path]], list[str]]:
+    """(relative path, host path) of every file the project deploys, and the files left out
+    because they link outside the project."""
     from ide.core import project as project_module
 
-    return [(f.rel, f.path) for f in project_module.Project(root).files()]
+    project = project_module.Project(root)
+    return [(f.rel, f.path) for f in project.files()], project.outside_links()
+
+
+def skipped_lines(links: list[str]) -> list[str]:
+    return [_("Skipped {file}: it is a link to something outside the project, which is never deployed.")
+            .format(file=rel) for rel in links]
 
 
 def deploy_cmd(args: argparse.Namespace) -> int:
@@ -62,9 +69,10 @@ def _deploy_by_plugin(args: argparse.Namespace, root: Path, board: dict, baud: i
     from ide.core import deploymethods
     from ide.core.link.connection import Connection
 
-    files = deploymethods.session_files(project_files(root))
+    pairs, links = project_files(root)
+    files = deploymethods.session_files(pairs)
     if args.dry_run:
-        print("\n".join(f"send {f.rel}" for f in files))
+        print("\n".join([f"send {f.rel}" for f in files] + skipped_lines(links)))
         return 0
     at_line_start = [True]  # the board's output and our messages share the terminal
     stream = sys.stderr if args.json else sys.stdout  # --json: stdout holds the JSON alone
@@ -80,8 +88,10 @@ def _deploy_by_plugin(args: argparse.Namespace, root: Path, board: dict, baud: i
         at_line_start[0] = True
 
     with Connection(args.port, baud) as conn:
+        for line in skipped_lines(links):
+            say(line)
         session = DeploySession(link=conn, files=files, project_dir=root, board=board, status=say, output=output)
-        summary = deploymethods.run_method(session)
+        summary = {**deploymethods.run_method(session), "skipped": links}
         if args.json:
             print(json.dumps(summary, ensure_ascii=False))
         else:
@@ -97,13 +107,16 @@ def _deploy_raw_repl(args: argparse.Namespace, root: Path, conn) -> int:
     from ide.core.deploy import deploy, local_files
     from ide.core.link.rawrepl import RawRepl
 
-    result = deploy(RawRepl(conn), local_files(project_files(root)), dry_run=args.dry_run, run=not args.no_run)
+    pairs, links = project_files(root)
+    result = deploy(RawRepl(conn), local_files(pairs), dry_run=args.dry_run, run=not args.no_run, skipped=links)
     if args.json:
         print(json.dumps(result.summary(), ensure_ascii=False))
     elif args.dry_run:
         print("\n".join(result.plan.describe()))
     else:
         plan = result.plan
+        for line in skipped_lines(links):
+            print(line)
         print(_("Deployed: {written} written, {unchanged} unchanged, {deleted} deleted.").format(
             written=len(plan.writes), unchanged=len(plan.unchanged), deleted=len(plan.deletes)), flush=True)
     if not (args.dry_run or args.no_run or args.no_follow):

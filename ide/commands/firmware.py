@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ide.commands import add
+from ide.commands import add, baud_rate
 from ide.i18n import _
 
 
@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--board", required=True, help=_("board id (haas-ide boards lists them)"))
     p.add_argument("--image", metavar="FILE", help=_("flash this .bin or .zip instead of the catalogue's image"))
     p.add_argument("--erase", action="store_true", help=_("erase the whole flash first (the board's files too)"))
-    p.add_argument("--baud", type=int, metavar="N", help=_("baud rate for writing (default 460800; 115200 if that fails)"))
+    p.add_argument("--baud", type=baud_rate, metavar="N",
+                   help=_("baud rate for writing (default 460800; 115200 if that fails)"))
     p.add_argument("--json", action="store_true", help=_("print progress and the result as JSON lines"))
     p.set_defaults(handler=_flash)
     p = add(sub, "firmware", _("list, inspect and import firmware images"))

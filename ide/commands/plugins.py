@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import traceback
 
 from ide.commands import add
 from ide.core.errors import UsageError
@@ -33,14 +34,24 @@ def _register_plugin_commands(sub: argparse._SubParsersAction) -> None:
                                                                                 command=command.name))
             continue
         parser = add(sub, command.name, command.help)
-        try:
-            command.configure(parser)
-        except Exception as exc:  # a broken plugin loses its command, the others keep theirs
-            del sub.choices[command.name]
-            registry.report(command.plugin, _("Plugin {plugin} failed: {error}").format(plugin=command.plugin,
-                                                                                        error=exc))
-            continue
+        with plugins.CtrlCWatch() as ctrl_c:
+            try:
+                command.configure(parser)
+            except BaseException as exc:  # noqa: B036 - a broken plugin loses its command, the others keep theirs
+                if ctrl_c.pressed(exc):
+                    raise
+                _drop_command(sub, command.name)
+                registry.report(command.plugin, _("Plugin {plugin} failed: {error}")
+                                .format(plugin=command.plugin, error=plugins.one_line(exc)),
+                                "".join(traceback.format_exception(exc)))
+                continue
         parser.set_defaults(handler=command.run)
+
+
+def _drop_command(sub: argparse._SubParsersAction, name: str) -> None:
+    """Take a sub-command back out of the parser (from the choices and from the help's list)."""
+    del sub.choices[name]
+    sub._choices_actions[:] = [action for action in sub._choices_actions if action.dest != name]
 
 
 def _plugins_cmd(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ import ast
 import hashlib
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -42,8 +42,17 @@ class LocalFile:
 
     @classmethod
     def read(cls, rel: str, host: Path) -> "LocalFile":
-        data = host.read_bytes()
+        data = read_project_file(rel, host)
         return cls(rel, host, len(data), hashlib.sha256(data).hexdigest())
+
+
+def read_project_file(rel: str, host: Path) -> bytes:
+    """The bytes of a project file; a file that cannot be read is the user's to fix."""
+    try:
+        return host.read_bytes()
+    except OSError as exc:
+        raise ProjectError(_("Cannot read {file}: {reason}").format(file=rel, reason=exc.strerror or exc),
+                           _("Make the file readable, or leave it out of deploys in .haasignore.")) from None
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class Plan:
     make_dirs: tuple[str, ...]
     remove_dirs: tuple[str, ...]
     capabilities: dict = field(default_factory=dict)
+    skipped: tuple[str, ...] = ()  # project files left out: links to something outside the project
 
     def board_path(self, item: LocalFile) -> str:
         return f"{self.app_dir}/{item.rel}"
@@ -64,6 +74,8 @@ class Plan:
         lines = [_("write     {path} ({size} bytes)").format(path=self.board_path(f), size=f.size) for f in self.writes]
         lines += [_("unchanged {path}").format(path=self.board_path(f)) for f in self.unchanged]
         lines += [_("delete    {path}").format(path=path) for path in self.deletes]
+        lines += [_("skipped   {file} (a link to something outside the project)").format(file=rel)
+                  for rel in self.skipped]
         return lines
 
 
@@ -77,7 +89,8 @@ class DeployResult:
 
     def summary(self) -> dict:
         return {"written": [f.rel for f in self.plan.writes], "unchanged": [f.rel for f in self.plan.unchanged],
-                "deleted": list(self.plan.deletes), "bytes_out": self.bytes_out, "bytes_in": self.bytes_in,
+                "deleted": list(self.plan.deletes), "skipped": list(self.plan.skipped),
+                "bytes_out": self.bytes_out, "bytes_in": self.bytes_in,
                 "payload_bytes": self.payload, "seconds": {k: round(v, 4) for k, v in self.seconds.items()},
                 "micropython": ".".join(map(str, self.plan.capabilities.get("ver", ()))),
                 "free_bytes": self.plan.capabilities.get("free", -1)}
@@ -144,7 +157,7 @@ def apply(repl: RawRepl, plan: Plan, on_progress: Progress | None = None) -> int
     sent = 0
     streaming = caps.get("stdin") and caps.get("kbd")
     for item in plan.writes:
-        data = item.host.read_bytes()
+        data = read_project_file(item.rel, item.host)
         if streaming:
             sent += _put_streamed(repl, plan.board_path(item), data, item.sha256, caps, on_progress)
         else:
@@ -259,8 +272,9 @@ def _board_write_error(path: str, traceback: str) -> BoardError:
 
 # -- the whole flow -----------------------------------------------------------------------------
 def deploy(repl: RawRepl, files: list[LocalFile], app_dir: str = APP_DIR, dry_run: bool = False,
-           run: bool = True, on_progress: Progress | None = None) -> DeployResult:
-    """Plan and apply on a connected board, then soft-reset so main.py runs (unless `run` is off)."""
+           run: bool = True, on_progress: Progress | None = None, skipped: Iterable[str] = ()) -> DeployResult:
+    """Plan and apply on a connected board, then soft-reset so main.py runs (unless `run` is off).
+    `skipped` names project files left out (links outside the project), for the plan to list."""
     if not files:
         raise ProjectError(_("The project has no files to deploy."), _("Add a main.py to the project."))
     timings: dict[str, float] = {}
@@ -269,7 +283,7 @@ def deploy(repl: RawRepl, files: list[LocalFile], app_dir: str = APP_DIR, dry_ru
     timings["connect"] = time.monotonic() - started
     mark = time.monotonic()
     capabilities, remote = survey(repl, app_dir)
-    plan = make_plan(files, remote, capabilities, app_dir)
+    plan = replace(make_plan(files, remote, capabilities, app_dir), skipped=tuple(skipped))
     timings["plan"] = time.monotonic() - mark
     result = DeployResult(plan, seconds=timings)
     if dry_run:

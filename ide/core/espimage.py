@@ -26,6 +26,7 @@ EXTENDED_HEADER = struct.Struct("<BBBBHBHH4sB")
 SEGMENT_HEADER = struct.Struct("<II")
 APP_DESC = struct.Struct("<II8s32s32s16s16s32s32sHHB3s72s")
 MAX_SEGMENTS = 16
+CHECKSUM_SEED = 0xEF  # the image checksum: this XOR every byte of every segment's data
 
 # chip id in the extended header -> (chip key as in board data, name as esptool prints it)
 CHIP_IDS = {0: ("esp32", "ESP32"), 2: ("esp32s2", "ESP32-S2"), 5: ("esp32c3", "ESP32-C3"),
@@ -91,7 +92,7 @@ def parse_image(data: bytes, name: str = "") -> EspImage:
                          _("Download the firmware again."))
     chip = CHIP_IDS.get(extended[4], ("", ""))[0]
     position = HEADER.size + EXTENDED_HEADER.size
-    segments, app, checksum = [], None, 0xEF
+    segments, app, checksum = [], None, CHECKSUM_SEED
     for _index in range(count):
         if position + SEGMENT_HEADER.size > len(data):
             raise _truncated(name, len(data))
@@ -128,7 +129,7 @@ def parse_image(data: bytes, name: str = "") -> EspImage:
                     tuple(segments), checksum, digest, position, app)
 
 
-def xor_checksum(data: bytes, state: int = 0xEF) -> int:
+def xor_checksum(data: bytes, state: int = CHECKSUM_SEED) -> int:
     """`state` XOR every byte of `data` (halves are folded, so megabytes take microseconds)."""
     block = bytes(data)
     while len(block) > 8:

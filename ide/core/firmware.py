@@ -9,7 +9,9 @@ files name their entry (`ide.core.boards`).
 Official images are not bundled: a user downloads the `.zip` or `.bin` and imports it
 (`import_firmware`); the copy goes to `<user data>/firmware/<entry>/` and is offered from then on.
 Every image is checked before use: an ESP image header for the entry's chip, an intact checksum
-and digest, a size that fits the flash, and for a zip, member names that stay inside the archive.
+and digest, a size that fits the flash, and for a zip, member names that stay inside the archive
+and sizes within `ZIP_LIMITS`, counted as the members are inflated (`ide.core.archives`), so a
+small zip that claims, or inflates to, gigabytes is refused without costing the memory.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Iterable
 
+from ide.core.archives import ArchiveError, BoundedZip, Limits, megabytes
 from ide.core.atomic import write_atomic
 from ide.core.errors import FirmwareError
 from ide.core.espimage import CHIP_NAMES, EspImage, ImageError, parse_image
@@ -33,6 +37,7 @@ CATALOGUE_FILE = "catalog.json"
 METHOD_ESPTOOL = "esptool"
 METHOD_YMODEM = "ymodem"
 MAX_IMAGE = 32 << 20            # nothing bigger than this is a firmware image of these boards
+ZIP_LIMITS = Limits(members=1000, member=MAX_IMAGE, total=2 * MAX_IMAGE)  # the .bin members read, together
 RECORD_FILE = "import.json"
 
 
@@ -194,24 +199,41 @@ def read_firmware_file(path: str | Path, wanted: str | None = None) -> tuple[byt
         raise FirmwareError(_("{path} does not exist.").format(path=path), _("Check the firmware file's name."))
     if zipfile.is_zipfile(path):
         return _read_zip(path, wanted)
-    if path.stat().st_size > MAX_IMAGE:
+    with path.open("rb") as file:
+        data = file.read(MAX_IMAGE + 1)
+    if len(data) > MAX_IMAGE:
         raise _too_big_file(path.name)
-    return path.read_bytes(), path.name, {}
+    return data, path.name, {}
 
 
 def _read_zip(path: Path, wanted: str | None) -> tuple[bytes, str, dict[str, bytes]]:
-    with zipfile.ZipFile(path) as archive:
-        members = [info for info in archive.infolist() if not info.is_dir()]
-        for info in members:
-            _check_member(path, info)
-        bins = {PurePosixPath(info.filename).name: info for info in members if info.filename.lower().endswith(".bin")}
-        name = _pick_member(path, bins, wanted)
-        for info in bins.values():
-            if info.file_size > MAX_IMAGE:
-                raise _too_big_file(info.filename)
-        data = {member: archive.read(info) for member, info in bins.items()}
+    try:
+        with BoundedZip(path, ZIP_LIMITS) as archive:
+            members = archive.files()
+            for info in members:
+                _check_member(path, info)
+            bins = {PurePosixPath(info.filename).name: info for info in members
+                    if info.filename.lower().endswith(".bin")}
+            name = _pick_member(path, bins, wanted)
+            _check_declared_sizes(path, bins.values())
+            data = {member: archive.read(info) for member, info in bins.items()}
+    except ArchiveError as exc:
+        raise FirmwareError(_("{archive} cannot be used: {reason}").format(archive=path.name, reason=exc),
+                            _("Download the firmware again from its official address.")) from None
     image = data.pop(name)
     return image, name, data
+
+
+def _check_declared_sizes(archive: Path, members: Iterable[zipfile.ZipInfo]) -> None:
+    """Refuse at once what the zip itself says is too big (what it inflates to is counted too)."""
+    members = list(members)
+    for info in members:
+        if info.file_size > MAX_IMAGE:
+            raise _too_big_file(info.filename)
+    if sum(info.file_size for info in members) > ZIP_LIMITS.total:
+        raise FirmwareError(_("{archive} holds .bin files of more than {limit} together, more than any firmware "
+                              "download.").format(archive=archive.name, limit=megabytes(ZIP_LIMITS.total)),
+                            _("Download the firmware again from its official address."))
 
 
 def _check_member(archive: Path, info: zipfile.ZipInfo) -> None:

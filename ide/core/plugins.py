@@ -10,7 +10,9 @@ Each plugin is checked before it can add anything: disabled plugins are not even
 API version it was written for must be one this IDE provides; the Python packages and plugins it
 requires must be present. An import error, an exception in `activate()` or later in one of its
 callbacks is recorded as a `Problem` with the plugin's name; whatever it had added is taken back
-and the other plugins go on.
+and the other plugins go on. Importing and activating a plugin is isolated from every
+`BaseException` (a `sys.exit(7)` or a `raise KeyboardInterrupt` at import fails that plugin
+alone), except the user's own Ctrl-C at the terminal (`CtrlCWatch` tells the two apart).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import importlib.metadata
 import importlib.util
 import json
 import logging
+import signal
 import sys
+import threading
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +33,7 @@ from typing import Any, Callable, Iterable
 from ide.api.plugin import API_VERSION, Context, PluginInfo
 from ide.core.atomic import write_atomic
 from ide.core.errors import IdeError
+from ide.core.jsonfile import read_json
 from ide.i18n import _
 
 ENTRY_POINT_GROUP = "haas_ide.plugins"
@@ -129,7 +134,7 @@ class Registry:
             except IdeError:
                 raise
             except Exception as exc:
-                self.report(plugin, _("Plugin {plugin} failed: {error}").format(plugin=plugin, error=_one_line(exc)),
+                self.report(plugin, _("Plugin {plugin} failed: {error}").format(plugin=plugin, error=one_line(exc)),
                             traceback.format_exc())
                 return None
 
@@ -142,7 +147,8 @@ def _owner(item: Any) -> str:
     return item[0] if isinstance(item, tuple) else item.plugin
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
+    """An exception as `Type: first line of its text`."""
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
@@ -212,8 +218,8 @@ def _state_path() -> Path:
 def disabled_plugins() -> set[str]:
     """Names of the plugins the user turned off (in Settings > Plugins)."""
     try:
-        return set(json.loads(_state_path().read_text(encoding="utf-8")).get("disabled", []))
-    except (OSError, ValueError, AttributeError):
+        return set(read_json(_state_path()).get("disabled", []))
+    except (OSError, ValueError, AttributeError, TypeError):
         return set()
 
 
@@ -247,25 +253,61 @@ def _load_one(registry: Registry, candidate: Candidate, disabled: set[str]) -> N
     if candidate.name in disabled:
         plugin.message = _("Turned off in Settings.")
         return
-    try:
-        module = candidate.load()
-        info = _declaration(module, candidate.name)
-        plugin.info = info
-        refusal = _refusal(info, registry)
-        if refusal:
-            plugin.state, plugin.message = REFUSED, refusal
-            registry.report(candidate.name, refusal)
+    with CtrlCWatch() as ctrl_c:
+        try:
+            module = candidate.load()
+            info = _declaration(module, candidate.name)
+            plugin.info = info
+            refusal = _refusal(info, registry)
+            if refusal:
+                plugin.state, plugin.message = REFUSED, refusal
+                registry.report(candidate.name, refusal)
+                return
+            context = Context(info, registry, _plugin_data_dir(info.name), plugin_settings_path(info.name).parent)
+            module.activate(context)
+        except BaseException as exc:  # noqa: B036 - a plugin's sys.exit() must not end the IDE
+            if ctrl_c.pressed(exc):
+                raise
+            _failed(registry, plugin, exc)
             return
-        context = Context(info, registry, _plugin_data_dir(info.name), plugin_settings_path(info.name).parent)
-        module.activate(context)
-    except Exception as exc:
-        registry.discard(candidate.name)
-        plugin.state = FAILED
-        plugin.message = _("Plugin {plugin} failed to load: {error}").format(plugin=candidate.name,
-                                                                           error=_one_line(exc))
-        registry.report(candidate.name, plugin.message, traceback.format_exc())
-        return
     plugin.state = ACTIVE
+
+
+def _failed(registry: Registry, plugin: LoadedPlugin, exc: BaseException) -> None:
+    registry.discard(plugin.name)
+    plugin.state = FAILED
+    plugin.message = _("Plugin {plugin} failed to load: {error}").format(plugin=plugin.name, error=one_line(exc))
+    registry.report(plugin.name, plugin.message, "".join(traceback.format_exception(exc)))
+
+
+class CtrlCWatch:
+    """Around plugin code: tells the user's Ctrl-C at the terminal (a SIGINT reaching this
+    process) from a `KeyboardInterrupt` the plugin raises itself. Only the main thread receives
+    signals; elsewhere, and where SIGINT is ignored or not Python's, no interrupt is the user's."""
+
+    def __init__(self) -> None:
+        self._signalled = False
+        self._previous: Any = None
+
+    def __enter__(self) -> "CtrlCWatch":
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.getsignal(signal.SIGINT)
+            if callable(previous):
+                self._previous = previous
+                signal.signal(signal.SIGINT, self._on_sigint)
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _on_sigint(self, signum: int, frame: Any) -> None:
+        self._signalled = True
+        self._previous(signum, frame)
+
+    def pressed(self, exc: BaseException) -> bool:
+        """True when `exc` is the user's Ctrl-C, which must reach the user."""
+        return isinstance(exc, KeyboardInterrupt) and self._signalled
 
 
 def _refuse_duplicate(registry: Registry, candidate: Candidate, taken: LoadedPlugin) -> None:

@@ -23,10 +23,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ide.core.atomic import write_atomic
 from ide.core.errors import ProjectError
+from ide.core.jsonfile import read_json
 from ide.i18n import _
 
 MAIN_PY = "main.py"
@@ -238,15 +239,9 @@ class Project:
         path = self.settings_path
         if not path.is_file():
             return ProjectSettings()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ProjectError(_("The project settings file {path} cannot be read: {reason}")
-                               .format(path=path, reason=exc), _("Fix it or delete it; it is re-created.")) from None
-        if not isinstance(data, dict):
-            raise ProjectError(_("The project settings file {path} is not a JSON object.").format(path=path),
-                               _("Fix it or delete it; it is re-created."))
-        return ProjectSettings.from_json(data)
+        return ProjectSettings.from_json(_json_object(
+            path, _("The project settings file {path} cannot be read: {reason}"),
+            _("The project settings file {path} is not a JSON object."), _("Fix it or delete it; it is re-created.")))
 
     def reload_settings(self) -> ProjectSettings:
         self._settings = None
@@ -281,12 +276,14 @@ class Project:
         return self.path / SHARED_FILE
 
     def shared_values(self) -> dict[str, Any]:
-        """The contents of .haas-project.json ({} when there is none or it is unreadable)."""
-        try:
-            data = json.loads(self.shared_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        """The contents of .haas-project.json ({} when there is none). A file that is there but
+        unusable is a `ProjectError`: it is shared through git, and saving over it would lose it."""
+        path = self.shared_path
+        if not path.exists():
             return {}
-        return data if isinstance(data, dict) else {}
+        return _json_object(path, _("The shared project file {path} cannot be read: {reason}"),
+                            _("The shared project file {path} is not a JSON object."),
+                            _("Fix it (it is JSON, kept in git with the project) or delete it."))
 
     def save_shared_values(self, values: dict[str, Any]) -> None:
         try:
@@ -310,24 +307,32 @@ class Project:
 
     def files(self, include_secrets: bool = True) -> list[ProjectFile]:
         """Every file that goes to the board, sorted by path. `include_secrets=False` leaves out
-        the credentials file too (for exporting or sharing the project)."""
+        the credentials file too (for exporting or sharing the project). Links to anything
+        outside the project are left out (see `outside_links`)."""
+        found = [ProjectFile(rel, path, rel == CREDENTIALS_FILE) for rel, path in self._candidates()
+                 if self._stays_inside(path)]
+        return sorted(f for f in found if include_secrets or not f.secret)
+
+    def outside_links(self) -> list[str]:
+        """Files of the project that are links to something outside it (`key.txt ->
+        ~/.ssh/id_rsa`): never read, never deployed, listed in the deploy plan."""
+        return sorted(rel for rel, path in self._candidates() if not self._stays_inside(path))
+
+    def _candidates(self) -> Iterator[tuple[str, Path]]:
+        """(rel, path) of every file the ignore rules let through; folder links are not followed."""
         rules = self.ignore_rules()
-        found: list[ProjectFile] = []
         for folder, dirs, names in os.walk(self.path):
             base = Path(folder).relative_to(self.path).as_posix()
             prefix = "" if base == "." else base + "/"
             dirs[:] = sorted(d for d in dirs if not self.is_ignored(prefix + d, True, rules)
                              and not (Path(folder) / d).is_symlink())
             for name in names:
-                rel = prefix + name
                 path = Path(folder) / name
-                if self.is_ignored(rel, False, rules) or not path.is_file():
-                    continue
-                secret = rel == CREDENTIALS_FILE
-                if secret and not include_secrets:
-                    continue
-                found.append(ProjectFile(rel, path, secret))
-        return sorted(found)
+                if not self.is_ignored(prefix + name, False, rules) and path.is_file():
+                    yield prefix + name, path
+
+    def _stays_inside(self, path: Path) -> bool:
+        return not path.is_symlink() or path.resolve().is_relative_to(self.path.resolve())
 
     def python_files(self) -> list[ProjectFile]:
         return [f for f in self.files() if f.rel.endswith(".py")]
@@ -337,11 +342,29 @@ class Project:
         if not self.credentials_path.is_file():
             return {}
         try:
-            data = json.loads(self.credentials_path.read_text(encoding="utf-8"))
+            data = read_json(self.credentials_path)
         except (OSError, ValueError) as exc:
-            raise ProjectError(_("{path} cannot be read: {reason}").format(path=self.credentials_path, reason=exc),
+            raise ProjectError(_("{path} cannot be read: {reason}").format(path=self.credentials_path,
+                                                                        reason=_reason(exc)),
                                _("Fix the file: it must be a JSON object.")) from None
         return data if isinstance(data, dict) else {}
+
+
+def _json_object(path: Path, cannot_read: str, not_an_object: str, hint: str) -> dict[str, Any]:
+    """The JSON object in `path`; a `ProjectError` saying `cannot_read` (with {path} and {reason})
+    or `not_an_object` (with {path}), and `hint`, when it is unusable."""
+    try:
+        data = read_json(path)
+    except (OSError, ValueError) as exc:
+        raise ProjectError(cannot_read.format(path=path, reason=_reason(exc)), hint) from None
+    if not isinstance(data, dict):
+        raise ProjectError(not_an_object.format(path=path), hint)
+    return data
+
+
+def _reason(exc: Exception) -> object:
+    """What went wrong, without the path the message names already."""
+    return getattr(exc, "strerror", None) or exc
 
 
 def init_project(path: str | Path, board_id: str, template: str | None = None) -> Project:

@@ -15,44 +15,69 @@ FLASH_SIZES = {"4MB": 4 << 20, "8MB": 8 << 20, "16MB": 16 << 20}
 
 
 def serve(args: argparse.Namespace) -> int:
+    """Options arrive checked by the parser (ide.commands.board); what only trying can tell (a
+    folder that cannot be made, a port in use) is an `IdeError` here, with nothing left running."""
     from ide.virtualboard.board import VirtualBoard
     from ide.virtualboard.fs import DEFAULT_CAPACITY
-    from ide.virtualboard.serve import open_transport
 
-    if args.fs and Path(args.fs).exists() and not Path(args.fs).is_dir():
-        raise UsageError(_("--fs {path} is not a folder.").format(path=args.fs),
-                         _("Give a folder for the board's file system, or leave --fs out."))
-    if args.baud is not None and args.baud <= 0:
-        raise UsageError(_("--baud must be a positive number."))
-    if args.max_baud is not None and args.max_baud <= 0:
-        raise UsageError(_("--max-baud must be a positive number."))
+    if args.fs:
+        _make_fs_folder(Path(args.fs))
     board = VirtualBoard(fs_root=args.fs, board_id=args.board, firmware=args.firmware, baud=args.baud,
                          rx_capacity=args.rx_buffer, fs_capacity=args.fs_size or DEFAULT_CAPACITY,
                          download_mode=args.download_mode, max_baud=args.max_baud,
                          flash_size=FLASH_SIZES[args.flash_size] if args.flash_size else None)
+    closers = [board.close]
     try:
-        transport = open_transport(board, args.socket, args.rfc2217)
-    except OSError as exc:
-        board.close()
-        raise IdeError(_("Cannot serve on {address}: {reason}").format(address=args.socket or args.rfc2217,
-                                                                         reason=exc.strerror),
-                       _("Choose another HOST:PORT.")) from None
-    lines = [transport.name]
-    control = None
-    if args.control:
-        from ide.virtualboard.control import ControlServer
-
-        control = ControlServer(board, args.control)
-        lines.append(f"control: {control.address_text}")
-    done = _signal_event()
-    board.start()
-    print("\n".join(lines), flush=True)
-    _wait(done)
-    if control is not None:
-        control.close()
-    transport.close()
-    board.close()
+        transport = _open(closers, lambda: _transport(board, args), args.socket or args.rfc2217)
+        lines = [transport.name]
+        if args.control:
+            control = _open(closers, lambda: _control(board, args.control), args.control)
+            lines.append(f"control: {control.address_text}")
+        done = _signal_event()
+        board.start()
+        print("\n".join(lines), flush=True)
+        _wait(done)
+    finally:
+        for close in reversed(closers):
+            close()
     return 0
+
+
+def _make_fs_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(_("--fs {path} is not a folder.").format(path=folder),
+                         _("Give a folder for the board's file system, or leave --fs out."))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IdeError(_("Cannot make the folder {path} for the board's file system: {reason}")
+                       .format(path=folder, reason=exc.strerror or exc),
+                       _("Give a folder you can write to, or leave --fs out.")) from None
+
+
+def _transport(board, args: argparse.Namespace):
+    from ide.virtualboard.serve import open_transport
+
+    return open_transport(board, args.socket, args.rfc2217)
+
+
+def _control(board, address: str):
+    from ide.virtualboard.control import ControlServer
+
+    return ControlServer(board, address)
+
+
+def _open(closers: list, start, address: str | None):
+    """`start()`'s server, its close() queued in `closers`; a port that cannot be served is an
+    `IdeError` naming `address`."""
+    try:
+        server = start()
+    except OSError as exc:
+        raise IdeError(_("Cannot serve on {address}: {reason}").format(address=address or _("a pseudo-terminal"),
+                                                                         reason=exc.strerror or exc),
+                       _("Choose another HOST:PORT.")) from None
+    closers.append(server.close)
+    return server
 
 
 def _signal_event() -> threading.Event:

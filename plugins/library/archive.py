@@ -10,19 +10,22 @@ project, so every path the package's authors wrote stays valid.
 "Module files" are therefore every regular file below the top folder except packaging metadata:
 PKG-INFO, setup.py/setup.cfg, pyproject.toml, MANIFEST.in, LICENSE/LICENCE/COPYING/NOTICE/README
 files (any extension, any folder), `*.egg-info/` folders, `__pycache__/` and `*.pyc`. Links,
-absolute paths and `..` are refused, so an archive can never write outside the project.
+absolute paths and `..` are refused, so an archive can never write outside the project
+(`safe_path` is the same rule for the paths a project records). The archive is read within
+`LIMITS` (a library bigger than a board's whole file system is not a driver library), in chunks,
+so a small archive that inflates to gigabytes is refused before it costs memory or disk.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import tarfile
-import zipfile
 from pathlib import PurePosixPath
+
+from ide import api
 
 METADATA_NAMES = re.compile(r"^(PKG-INFO|setup\.(py|cfg)|pyproject\.toml|MANIFEST\.in|"
                             r"(LICEN[CS]E|COPYING|NOTICE|README)([.-].*)?)$", re.IGNORECASE)
+LIMITS = api.ArchiveLimits(members=2000, member=8 << 20, total=16 << 20)
 
 
 class BadArchive(Exception):
@@ -31,35 +34,30 @@ class BadArchive(Exception):
 
 def module_files(filename: str, data: bytes) -> dict[str, bytes]:
     """{path in the project: content} of the module files in archive `filename`."""
-    members = _zip_members(data) if filename.endswith(".zip") else _tar_members(data)
     files: dict[str, bytes] = {}
-    for name, content in members:
-        rel = _project_path(name)
-        if rel is not None:
-            files[rel] = content
+    try:
+        for name, content in api.archive_files(data, filename, LIMITS):
+            rel = _project_path(name)
+            if rel is not None:
+                files[rel] = content
+    except api.ArchiveError as exc:
+        raise BadArchive(str(exc)) from None
     return dict(sorted(files.items()))
 
 
-def _tar_members(data: bytes) -> list[tuple[str, bytes]]:
-    try:
-        with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as tar:
-            return [(m.name, tar.extractfile(m).read()) for m in tar.getmembers() if m.isreg()]
-    except (tarfile.TarError, OSError, EOFError) as exc:
-        raise BadArchive(str(exc)) from exc
-
-
-def _zip_members(data: bytes) -> list[tuple[str, bytes]]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return [(i.filename, archive.read(i)) for i in archive.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise BadArchive(str(exc)) from exc
+def safe_path(name: str) -> PurePosixPath | None:
+    """`name` as a relative POSIX path that stays below where it is put, or None when it is
+    absolute, has a drive letter or goes up with `..`."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", name):
+        return None
+    return path
 
 
 def _project_path(name: str) -> str | None:
     """The member's path in the project (top folder stripped), or None when it is not a module file."""
-    path = PurePosixPath(name.replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", name):
+    path = safe_path(name)
+    if path is None:
         raise BadArchive(f"unsafe path in archive: {name}")
     parts = [p for p in path.parts if p not in ("", ".")][1:]
     if not parts or _is_metadata(parts):

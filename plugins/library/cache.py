@@ -85,7 +85,7 @@ class Cache:
     def _read_json(path: Path) -> dict[str, Any] | None:
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply to parse
             return None
         return document if isinstance(document, dict) else None
 

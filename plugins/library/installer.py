@@ -12,6 +12,10 @@ per package with its name, version, the archive's file name and sha256, and ever
 with its sha256. The record lets `lib restore` rebuild the files, and lets `lib remove` delete
 exactly those files, keeping any the user has changed since. A file that is already in the
 project and did not come from this package is never overwritten without --force.
+
+.haas-project.json is shared through git, so its paths are not trusted: every recorded path, like
+every archive path, must stay inside the project once links are followed (`project_path`), or
+the command does nothing and says which entry to fix.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any
 from ide import api
 
 from . import catalog
-from .archive import BadArchive, module_files
+from .archive import BadArchive, module_files, safe_path
 from .cache import sha256
 from .errors import LibraryError, not_in_project
 from .source import Source
@@ -45,7 +49,23 @@ def records(folder: Path) -> list[dict[str, Any]]:
     """The libraries recorded for the project in `folder`, by name."""
     value = api.project_value(folder, KEY, [], shared=True)
     valid = [r for r in value if _valid(r)] if isinstance(value, list) else []
+    for record in valid:
+        for rel in record["files"]:
+            project_path(folder, rel)
     return sorted(valid, key=lambda r: r["name"])
+
+
+def project_path(folder: Path, rel: str) -> Path:
+    """`folder / rel`, which must stay inside the project with links followed; a `LibraryError`
+    otherwise (HaaS IDE never reads, writes or deletes anything outside a project)."""
+    path = folder / rel
+    root = folder.resolve()
+    if safe_path(rel) is None or root not in path.resolve().parents:
+        raise LibraryError(_("{file} is outside the project, so it is never read, written or deleted; "
+                             "nothing was changed.").format(file=rel),
+                           _("If .haas-project.json names it, fix or remove that entry (the file comes with "
+                             "shared copies of the project)."))
+    return path
 
 
 def _valid(record: Any) -> bool:
@@ -65,7 +85,7 @@ def find_record(entries: list[dict[str, Any]], text: str) -> dict[str, Any] | No
 
 def file_state(folder: Path, rel: str, digest: str) -> str:
     """"ok", "changed" or "missing"."""
-    path = folder / rel
+    path = project_path(folder, rel)
     if not path.is_file():
         return "missing"
     return "ok" if sha256(path.read_bytes()) == digest else "changed"
@@ -124,7 +144,7 @@ def _refuse_conflicts(folder: Path, files: dict[str, bytes], old: dict | None, o
 
 def _conflict(folder: Path, rel: str, content: bytes, old: dict | None, others: list[dict]) -> str:
     """Why writing `rel` would lose something (a text naming the file), or ""."""
-    path = folder / rel
+    path = project_path(folder, rel)
     blocking = next((p for p in path.parents if folder in p.parents and p.is_file()), None)
     if blocking is not None:
         return _("{file} is a file, not a folder").format(file=blocking.relative_to(folder).as_posix())
@@ -143,7 +163,7 @@ def _conflict(folder: Path, rel: str, content: bytes, old: dict | None, others: 
 
 
 def _write(folder: Path, rel: str, content: bytes) -> None:
-    path = folder / rel
+    path = project_path(folder, rel)
     if path.is_file() and path.read_bytes() == content:
         return
     api.write_atomic(path, content)
@@ -199,8 +219,9 @@ def _delete(folder: Path, rel: str, digest: str, others: list[dict], force: bool
         return _("Kept {file}: {library} has it too.").format(file=rel, library=owner)
     if state == "changed" and not force:
         return _("Kept {file}: it was changed since it was added (--force deletes it).").format(file=rel)
-    (folder / rel).unlink()
-    _prune(folder, (folder / rel).parent)
+    path = project_path(folder, rel)
+    path.unlink()
+    _prune(folder, path.parent)
     return ""
 
 

@@ -5,7 +5,8 @@ dependency of HaaS IDE): the plugin needs two GET requests, and urllib's default
 honours the usual proxy settings (http_proxy, https_proxy, no_proxy, and the system's proxy on
 Windows and macOS). Certificates come from the system, plus certifi's bundle when it is installed
 (frozen builds on Windows and macOS often lack a usable system store). Every request has a bounded
-socket timeout, so an unplugged network fails in seconds rather than hanging.
+socket timeout, so an unplugged network fails in seconds rather than hanging, and a bounded
+size (`MAX_DOWNLOAD`), so a hostile index cannot fill the memory.
 
 Two failures are kept apart because the caller treats them differently: `NotFound` (PyPI answered
 that there is no such package or version) and `NetworkError` (PyPI could not be reached: the
@@ -24,6 +25,7 @@ from typing import Any
 DEFAULT_URL = "https://pypi.org/pypi"
 URL_VARIABLE = "HAAS_IDE_PYPI_URL"
 TIMEOUT = 8.0
+MAX_DOWNLOAD = 32 << 20  # bytes: twice the most a library may unpack to (archive.LIMITS)
 USER_AGENT = "haas-ide-library/1.0"
 
 
@@ -45,7 +47,7 @@ def package_json(base: str, name: str) -> dict[str, Any]:
     data = fetch(f"{base}/{name}/json")
     try:
         document = json.loads(data.decode("utf-8"))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than the parser goes
         raise NetworkError(f"{base}/{name}/json is not JSON") from exc
     if not isinstance(document, dict) or not isinstance(document.get("releases"), dict):
         raise NetworkError(f"{base}/{name}/json is not a PyPI project description")
@@ -53,11 +55,12 @@ def package_json(base: str, name: str) -> dict[str, Any]:
 
 
 def fetch(url: str) -> bytes:
-    """The body of `url`; `NotFound` on 404, `NetworkError` on anything else going wrong."""
+    """The body of `url` (at most `MAX_DOWNLOAD` bytes); `NotFound` on 404, `NetworkError` on
+    anything else going wrong."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT, context=_ssl_context()) as response:
-            return response.read()
+            body = response.read(MAX_DOWNLOAD + 1)
     except urllib.error.HTTPError as exc:
         exc.close()
         if exc.code == 404:
@@ -65,6 +68,9 @@ def fetch(url: str) -> bytes:
         raise NetworkError(f"HTTP {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise NetworkError(_reason(exc)) from exc
+    if len(body) > MAX_DOWNLOAD:
+        raise NetworkError(f"{url} is larger than {MAX_DOWNLOAD >> 20} MB")
+    return body
 
 
 def _reason(exc: BaseException) -> str:

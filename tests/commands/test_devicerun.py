@@ -107,3 +107,67 @@ def test_an_edu_k1_project_goes_through_the_boot_window(edu_k1_port, tmp_path, c
     assert "amp shakehand begin..." in captured.err
     assert summary["method"] == "ymodem" and sorted(summary["written"]) == ["board.json", "main.py"]
     assert (board_fs / "data" / "pyamp" / "main.py").read_bytes() == (tmp_path / "k1" / "main.py").read_bytes()
+
+
+# -- hostile projects ------------------------------------------------------------------------------
+@pytest.fixture
+def secret(tmp_path):
+    """A file outside the project, like ~/.ssh/id_rsa."""
+    path = tmp_path / "home" / "id_rsa"
+    path.parent.mkdir()
+    path.write_text("PRIVATE KEY\n")
+    return path
+
+
+def test_links_out_of_the_project_are_never_deployed_and_are_listed(port, project, secret, tmp_path, capsys):
+    (project / "key.txt").symlink_to(secret)
+    (project / "mem.bin").symlink_to("/proc/self/mem")
+    (project / "inside.py").symlink_to(project / "main.py")  # a link within the project is a file like any
+    assert main(["deploy", str(project), "--port", port, "--dry-run"]) == 0
+    plan = capsys.readouterr().out.splitlines()
+    assert "skipped   key.txt (a link to something outside the project)" in plan
+    assert "skipped   mem.bin (a link to something outside the project)" in plan
+    assert not any("key.txt" in line or "mem.bin" in line for line in plan if line.startswith("write"))
+    assert any(line.startswith("write     /data/pyamp/inside.py") for line in plan)
+    assert main(["deploy", str(project), "--port", port, "--json", "--no-run"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["skipped"] == ["key.txt", "mem.bin"] and "key.txt" not in summary["written"]
+    app = tmp_path / "board" / "data" / "pyamp"
+    assert (app / "inside.py").is_file() and not (app / "key.txt").exists() and not (app / "mem.bin").exists()
+
+
+def test_a_real_deploy_says_which_links_it_skipped(port, project, secret, capsys):
+    (project / "key.txt").symlink_to(secret)
+    assert main(["deploy", str(project), "--port", port, "--no-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Skipped key.txt: it is a link to something outside the project" in out
+
+
+def test_links_are_listed_for_plugin_deploy_methods_too(edu_k1_port, secret, tmp_path, capsys):
+    port, _board_fs = edu_k1_port
+    create_project(tmp_path / "k1", "helloworld", "haas-edu-k1", {})
+    (tmp_path / "k1" / "key.txt").symlink_to(secret)
+    assert main(["deploy", str(tmp_path / "k1"), "--port", port, "--dry-run"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["send board.json", "send main.py"] and "send key.txt" not in lines
+    assert lines[2].startswith("Skipped key.txt: ")
+
+
+@pytest.mark.parametrize("name", ["main.py", "board.json"])
+def test_an_unreadable_project_file_is_one_line(port, project, name, monkeypatch, capsys):
+    from tests.unreadable import make_unreadable
+
+    make_unreadable(monkeypatch, project / name)
+    assert main(["deploy", str(project), "--port", port, "--no-run"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"haas-ide: error: Cannot read {name}: Permission denied") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("name, command", [(".haas-ide/project.json", ["check"]),
+                                           (".haas-project.json", ["lib", "list", "--dir"])])
+def test_a_deeply_nested_project_file_is_one_line(project, name, command, capsys):
+    (project / name).write_text("[" * 100_000 + "]" * 100_000)
+    assert main([*command, str(project)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("haas-ide: error: ") and "nested too deeply" in err and err.count("\n") == 1
+    assert (project / name).read_text().startswith("[[[")  # kept for the user to fix

@@ -268,3 +268,43 @@ def test_fetch_records_sha256_and_size(tmp_path):
     assert (entry["sha256"], entry["size"]) == (hashlib.sha256(image).hexdigest(), len(image))
     assert (tmp_path / entry["bundled"]).read_bytes() == image
     assert Path(tmp_path / "esp32s3-kit" / "HaaSPython-ESP-S3-12K-Kit-v2.2.0.bin").is_file()
+
+
+# -- hostile zips ----------------------------------------------------------------------------------
+def test_a_zip_of_many_huge_members_is_refused_before_they_are_read(tmp_path):
+    """635 KB of zip claiming twenty 31 MB members used to be read whole (676 MB)."""
+    from tests.hostile_archives import peak_while, zip_of
+
+    archive = tmp_path / "HaaSPython-ESP32-v2.2.0.zip"
+    members = {"HaaSPython-ESP32-v2.2.0.bin": esp_image(), **{f"part{i}.bin": 31 << 20 for i in range(3)}}
+    archive.write_bytes(zip_of(members))
+    assert archive.stat().st_size < 1 << 20
+    raised, peak = peak_while(lambda: firmware.import_firmware(archive))
+    assert isinstance(raised, FirmwareError) and "more than 64 MB together" in str(raised)
+    assert peak < 8 << 20
+    assert firmware.status(firmware.get_entry("esp32")) == "missing"
+
+
+@pytest.mark.parametrize("command", [["firmware", "import"], ["firmware", "info"],
+                                     ["flash", "--port", "unused", "--board", "esp32-devkitc", "--image"]])
+def test_a_zip_whose_size_field_lies_is_one_line(tmp_path, command, capsys):
+    from tests.hostile_archives import with_size_field, zip_of
+
+    archive = tmp_path / "HaaSPython-ESP32-v2.2.0.zip"
+    archive.write_bytes(with_size_field(zip_of({"HaaSPython-ESP32-v2.2.0.bin": esp_image()}), 100))
+    assert main([*command, str(archive)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("haas-ide: error: HaaSPython-ESP32-v2.2.0.zip cannot be used: it cannot be read")
+    assert err.count("\n") == 1
+
+
+def test_one_image_checksum_serves_the_checks_and_the_virtual_rom():
+    from ide.core.espimage import CHECKSUM_SEED, xor_checksum
+    from ide.virtualboard.rom import appimage, loader
+
+    data = bytes(range(256)) * 3 + b"\x5a" * 7
+    naive = CHECKSUM_SEED
+    for byte in data:
+        naive ^= byte
+    assert xor_checksum(data) == naive and xor_checksum(data[7:], xor_checksum(data[:7])) == naive
+    assert appimage.xor_checksum is xor_checksum and loader.xor_checksum is xor_checksum

@@ -71,12 +71,13 @@ def test_a_plugin_for_another_api_version_is_refused_with_a_message(tmp_path):
     write_plugin(tmp_path, "future", api="2.0")
     write_plugin(tmp_path, "newer", api="1.99")
     write_plugin(tmp_path, "fine", api="1")
+    write_plugin(tmp_path, "older", api="1.0")
     registry = load(tmp_path)
     assert registry.plugins["future"].state == plugins.REFUSED
-    assert "needs plugin API 2.0; this HaaS IDE provides 1.0" in registry.plugins["future"].message
+    assert f"needs plugin API 2.0; this HaaS IDE provides {API_VERSION}" in registry.plugins["future"].message
     assert registry.plugins["newer"].state == plugins.REFUSED
     assert registry.plugins["fine"].state == plugins.ACTIVE
-    assert [c.plugin for c in registry.commands] == ["fine"]
+    assert [c.plugin for c in registry.commands] == ["fine", "older"]
     assert {p.plugin for p in registry.problems} == {"future", "newer"}
 
 
@@ -249,3 +250,68 @@ def test_the_command_line_lists_plugins_and_runs_their_commands(tmp_path):
     gone = subprocess.run([sys.executable, "-m", "ide.cli", "hello", "world"], capture_output=True, text=True,
                           env=env, timeout=60)
     assert gone.returncode == 2 and "invalid choice: 'hello'" in gone.stderr
+
+
+def _cli(env: dict, *argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ide.cli", *argv], capture_output=True, text=True, env=env,
+                          timeout=60)
+
+
+@pytest.mark.parametrize("statement", ["import sys; sys.exit(7)", "raise KeyboardInterrupt",
+                                       "raise GeneratorExit", "raise SystemExit('bye')"])
+def test_a_plugin_ending_the_process_at_import_fails_alone(tmp_path, statement):
+    import os
+
+    data = tmp_path / "data"
+    write_plugin(data / "plugins", "rude", body=statement + "\n")
+    env = {**os.environ, "HAAS_IDE_DATA_DIR": str(data), "HAAS_IDE_CONFIG_DIR": str(tmp_path / "config")}
+    boards = _cli(env, "boards")
+    assert boards.returncode == 0 and "esp32-devkitc" in boards.stdout
+    assert boards.stderr.startswith("haas-ide: warning: Plugin rude failed to load: ")
+    assert boards.stderr.count("\n") == 1 and "Traceback" not in boards.stderr
+    rows = {row["name"]: row for row in json.loads(_cli(env, "plugins", "--json").stdout)}
+    assert rows["rude"]["state"] == "failed" and rows["library"]["state"] == "active"
+
+
+def test_a_plugin_exiting_in_activate_is_failed_and_takes_back_what_it_added(tmp_path):
+    write_plugin(tmp_path, "quitter", extra="raise SystemExit(3)")
+    registry = load(tmp_path)
+    assert registry.plugins["quitter"].state == plugins.FAILED
+    assert "SystemExit: 3" in registry.plugins["quitter"].message
+    assert registry.commands == []
+
+
+def test_a_plugin_exiting_while_its_command_is_configured_loses_only_that_command(tmp_path):
+    import os
+
+    data = tmp_path / "data"
+    write_plugin(data / "plugins", "badcli", body="""
+        import sys
+        from ide import api
+        PLUGIN = api.PluginInfo(name="badcli", version="0.1")
+        def activate(context):
+            context.add_cli_command("boom", "explodes", lambda parser: sys.exit(9), lambda args: 0)
+    """)
+    env = {**os.environ, "HAAS_IDE_DATA_DIR": str(data), "HAAS_IDE_CONFIG_DIR": str(tmp_path / "config")}
+    result = _cli(env, "boards", "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)
+    assert "Plugin badcli failed: SystemExit: 9" in result.stderr
+    assert "boom" not in _cli(env, "--help").stdout
+
+
+def test_the_user_s_own_ctrl_c_still_stops_plugin_loading(tmp_path):
+    """A SIGINT arriving while a plugin is imported is the user's: it is not swallowed."""
+    write_plugin(tmp_path, "slow", body="import os, signal, time\nos.kill(os.getpid(), signal.SIGINT)\n"
+                                        "time.sleep(5)\n")
+    with pytest.raises(KeyboardInterrupt):
+        load(tmp_path)
+
+
+def test_a_ctrl_c_watch_restores_the_previous_handler():
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    with plugins.CtrlCWatch() as watch:
+        assert signal.getsignal(signal.SIGINT) != before
+        assert not watch.pressed(KeyboardInterrupt())
+    assert signal.getsignal(signal.SIGINT) is before

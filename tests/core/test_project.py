@@ -87,6 +87,38 @@ def test_symlinked_folders_are_not_followed(tmp_path):
     assert not any(f.rel.startswith("loop/") for f in project.files())
 
 
+def test_file_links_out_of_the_project_are_left_out_and_listed(tmp_path):
+    outside = write(tmp_path, "home/.ssh/id_rsa", "PRIVATE KEY")
+    project = make_project(tmp_path / "p")
+    (tmp_path / "p" / "key.pem").symlink_to(outside)
+    (tmp_path / "p" / "lib" / "up.py").symlink_to("../../home/.ssh/id_rsa")  # relative, still outside
+    (tmp_path / "p" / "same.py").symlink_to("main.py")
+    (tmp_path / "p" / "dangling.py").symlink_to(tmp_path / "nowhere.py")
+    rels = [f.rel for f in project.files()]
+    assert "same.py" in rels and not {"key.pem", "lib/up.py", "dangling.py"} & set(rels)
+    assert project.outside_links() == ["key.pem", "lib/up.py"]
+
+
+def test_a_project_reached_through_a_link_keeps_its_own_files(tmp_path):
+    make_project(tmp_path / "real")
+    (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
+    write(tmp_path, "real/data.bin")
+    (tmp_path / "real" / "copy.bin").symlink_to(tmp_path / "real" / "data.bin")
+    project = Project(tmp_path / "alias")
+    assert "copy.bin" in [f.rel for f in project.files()] and project.outside_links() == []
+
+
+@pytest.mark.parametrize("text", ["{", "[1]", "[" * 100_000 + "]" * 100_000])
+def test_an_unusable_shared_file_is_an_error_and_never_saved_over(tmp_path, text):
+    from ide import api
+
+    shared = write(tmp_path, ".haas-project.json", text)
+    with pytest.raises(ProjectError) as info:
+        api.set_project_value(tmp_path, "plugin", {"x": 1}, shared=True)
+    assert ".haas-project.json" in info.value.message and info.value.hint
+    assert shared.read_text(encoding="utf-8") == text
+
+
 def test_a_missing_folder_is_not_a_project(tmp_path):
     with pytest.raises(ProjectError):
         Project(tmp_path / "nope")
@@ -118,7 +150,7 @@ def test_an_unknown_board_is_refused(tmp_path):
         Project(tmp_path).set_board("arduino-uno")
 
 
-@pytest.mark.parametrize("text", ["{", "[1, 2]", "\xff"])
+@pytest.mark.parametrize("text", ["{", "[1, 2]", "\xff", "[" * 100_000 + "]" * 100_000])
 def test_a_broken_settings_file_is_a_clear_error(tmp_path, text):
     write(tmp_path, SETTINGS_FILE, text)
     with pytest.raises(ProjectError) as info:

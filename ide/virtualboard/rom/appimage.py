@@ -19,10 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from ide.core.espimage import (APP_DESC, APP_DESC_MAGIC, EXTENDED_HEADER, HEADER, IMAGE_MAGIC, MAX_SEGMENTS,
-                               SEGMENT_HEADER)
-
-CHECKSUM_SEED = 0xEF
+from ide.core.espimage import (APP_DESC, APP_DESC_MAGIC, CHECKSUM_SEED, EXTENDED_HEADER, HEADER, IMAGE_MAGIC,
+                               MAX_SEGMENTS, SEGMENT_HEADER, xor_checksum)  # the ROM loader imports it from here
 FLASH_MODE_DIO = 2
 FLASH_SIZE_CODES = {4 << 20: 0x20, 8 << 20: 0x30, 16 << 20: 0x40}
 
@@ -177,14 +175,3 @@ def _parse_app(data: bytes) -> AppInfo | None:
         return None
     text = [f.split(b"\x00", 1)[0].decode("ascii", "replace") for f in fields[3:8]]
     return AppInfo(project=text[1], version=text[0], date=text[3], time=text[2], idf=text[4], elf_sha256=fields[8])
-
-
-def xor_checksum(data: bytes, state: int = CHECKSUM_SEED) -> int:
-    """`state` XOR every byte of `data` (folding halves keeps it linear for megabyte images)."""
-    block = bytes(data)
-    while len(block) > 8:
-        half = (len(block) + 1) // 2
-        block = (int.from_bytes(block[:half], "little") ^ int.from_bytes(block[half:], "little")).to_bytes(half, "little")
-    for byte in block:
-        state ^= byte
-    return state

@@ -52,8 +52,12 @@ class FakePyPI:
 
     def publish(self, name: str, version: str, files: dict[str, bytes], summary: str = "") -> str:
         """Put `version` of `name` on the index; returns the archive's sha256."""
-        data = make_archive(name, version, files)
-        filename = f"{name.replace('-', '_')}-{version}.tar.gz"
+        return self.publish_archive(name, version, make_archive(name, version, files), summary)
+
+    def publish_archive(self, name: str, version: str, data: bytes, summary: str = "",
+                        suffix: str = ".tar.gz") -> str:
+        """Put `version` of `name` on the index as the archive `data` as it is (hostile ones too)."""
+        filename = f"{name.replace('-', '_')}-{version}{suffix}"
         digest = hashlib.sha256(data).hexdigest()
         self.files[filename] = data
         project = self.projects.setdefault(name, {"info": {}, "releases": {}})

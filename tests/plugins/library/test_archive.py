@@ -47,3 +47,15 @@ def test_zip_archives_and_broken_ones():
     assert module_files("y.zip", buffer.getvalue()) == {"y.py": b"y = 1"}
     with pytest.raises(BadArchive):
         module_files("broken.tar.gz", b"not an archive")
+
+
+def test_archives_are_read_within_the_library_limits():
+    from tests.hostile_archives import ZEROS, peak_while, zip_of
+
+    bomb = zip_of({"top/bomb.py": ZEROS})
+    raised, peak = peak_while(lambda: module_files("bomb.zip", bomb))
+    assert isinstance(raised, BadArchive) and "inflates to more than 8 MB" in str(raised)
+    assert peak < 12 << 20
+    crowd = zip_of({f"top/m{i}.py": b"" for i in range(2001)})
+    with pytest.raises(BadArchive, match="more than 2000 members"):
+        module_files("crowd.zip", crowd)

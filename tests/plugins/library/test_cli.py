@@ -173,3 +173,59 @@ def test_restore_refuses_an_archive_that_changed_on_pypi(lib, pypi, project, cac
     with pytest.raises(api.IdeError, match="PyPI now serves a different archive for haas-python-demo 1.0.0"):
         lib("restore", "--dir", project)
     assert not (project / "demo.py").exists()
+
+
+# -- a hostile .haas-project.json or archive --------------------------------------------------------
+def _record_files(project, files: dict[str, str]) -> None:
+    """Make the project's record of haas-python-demo list `files` ({path: sha256})."""
+    shared = json.loads((project / ".haas-project.json").read_text(encoding="utf-8"))
+    shared["libraries"][0]["files"] = files
+    (project / ".haas-project.json").write_text(json.dumps(shared), encoding="utf-8")
+
+
+@pytest.fixture
+def victim(tmp_path):
+    path = tmp_path / "victim" / "notes.txt"
+    path.parent.mkdir()
+    path.write_bytes(b"my notes\n")
+    return path
+
+
+@pytest.mark.parametrize("force", [False, True])
+@pytest.mark.parametrize("how", ["relative", "absolute", "linked folder"])
+def test_remove_never_touches_a_recorded_path_outside_the_project(lib, pypi, project, victim, how, force):
+    from plugins.library.cache import sha256
+
+    lib("add", "demo", "--dir", project)
+    rel = {"relative": "../victim/notes.txt", "absolute": str(victim), "linked folder": "notes/notes.txt"}[how]
+    if how == "linked folder":
+        (project / "notes").symlink_to(victim.parent, target_is_directory=True)
+    _record_files(project, {"demo.py": sha256(DEMO_V2["demo.py"]), rel: sha256(victim.read_bytes())})
+    for action in (["remove", "demo"], ["list"], ["restore"]):
+        with pytest.raises(api.IdeError, match="is outside the project") as info:
+            lib(*action, "--dir", project, *(["--force"] if force and action[0] != "list" else []))
+        assert rel in info.value.message and ".haas-project.json" in info.value.hint
+    assert victim.read_bytes() == b"my notes\n"
+    assert (project / "demo.py").exists()  # nothing was changed, not even the files inside
+
+
+def test_add_refuses_to_write_through_a_linked_folder(lib, pypi, project, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (project / "demo_assets").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(api.IdeError, match="demo_assets/font.txt is outside the project"):
+        lib("add", "demo", "--dir", project)
+    assert list(outside.iterdir()) == [] and not (project / "demo.py").exists()
+
+
+def test_add_refuses_a_library_that_inflates_past_the_limit(lib, pypi, project):
+    """A 1.2 MB archive from a package index used to write 1.2 GB into the project."""
+    from tests.hostile_archives import ZEROS, peak_while, tar_of
+
+    pypi.publish_archive("haas-python-bomb", "1.0", tar_of({"bomb-1.0/bomb.py": b"x = 1\n",
+                                                            "bomb-1.0/data.bin": ZEROS}))
+    raised, peak = peak_while(lambda: lib("add", "bomb", "--dir", project))
+    assert isinstance(raised, api.IdeError) and "is not a usable archive" in raised.message
+    assert "more than 16 MB together" in raised.message
+    assert peak < 24 << 20
+    assert sorted(p.name for p in project.iterdir()) == ["main.py"]

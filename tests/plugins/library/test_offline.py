@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 
 import pytest
 
@@ -79,6 +80,16 @@ def test_a_download_that_fails_its_sha256_is_refused(lib, pypi, project, cache_d
     assert "Nothing was changed" in error.value.message
     assert not (project / "demo.py").exists()
     assert not (cache_dir / "archives" / ARCHIVE).exists()
+
+
+def test_a_download_larger_than_any_library_is_cut_off(lib, pypi, project, cache_dir):
+    noise = random.Random(1).randbytes((32 << 20) + 1)  # one byte over the limit; never unpacked
+    pypi.publish_archive("haas-python-big", "1.0", noise)
+    with pytest.raises(api.IdeError) as error:
+        lib("add", "big", "--dir", project)
+    assert "is larger than 32 MB" in error.value.message and "Could not download" in error.value.message
+    assert sorted(p.name for p in project.iterdir()) == ["main.py"]
+    assert not list((cache_dir / "archives").glob("haas_python_big*"))
 
 
 @pytest.mark.network

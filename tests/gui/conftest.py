@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from ide.virtualboard.board import VirtualBoard
 from ide.virtualboard.serve import PtyTransport
@@ -17,3 +18,23 @@ def board(tmp_path):
     yield vb, transport
     transport.close()
     vb.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(tmp_path_factory):
+    """Each GUI test starts with empty QSettings: no recent project to reopen, no saved layout or
+    theme left by an earlier test."""
+    folder = tmp_path_factory.mktemp("qsettings")
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
+    yield
+
+
+@pytest.fixture(autouse=True)
+def light_theme_afterwards():
+    """A test that switched the application to the dark theme leaves it light for the next one."""
+    yield
+    from ide.gui import apptheme
+
+    if apptheme.current() == apptheme.DARK:
+        apptheme.apply(apptheme.LIGHT)

@@ -172,9 +172,12 @@ class MainWindow(QMainWindow):
         self.menus["help"] = help_menu = self.menuBar().addMenu(_("&Help"))
         self.about_action = self._action(_("&About HaaS IDE"), None, self.show_about)
         help_menu.addAction(self.about_action)
+        from ide.gui.editmenu import EditMenu
+
+        self.edit_menu = EditMenu(self)
 
     def menu(self, name: str):
-        """The "file", "view", "tools" or "help" menu (plugins add commands to them)."""
+        """The "file", "edit", "view", "tools" or "help" menu (plugins add commands to them)."""
         return self.menus[name]
 
     def _install_plugins(self, registry) -> None:

@@ -1,7 +1,7 @@
 """The Welcome page, the first tab a new user sees: start a project, reopen one, try an example.
 
 `WelcomePage` offers New project (the wizard, from a solution template), Open folder, Open an
-example (a template made ready for the virtual board in one click, `ide.core.examples`) and the
+example (a template made ready for the virtual board, no questions asked, `ide.core.examples`) and the
 recent projects, then says in four steps how the IDE works. It only emits signals;
 `install_welcome(window)` connects them to the main window. The examples menu reads the
 templates the first time it opens, so the page costs nothing at start-up.
@@ -61,7 +61,7 @@ class WelcomePage(QScrollArea):
         outer.addWidget(column, 100)
         outer.addStretch(1)
         layout = QVBoxLayout(column)
-        layout.setSpacing(18)
+        layout.setSpacing(12)
         layout.addLayout(self._header())
         layout.addLayout(self._start_and_recent())
         layout.addWidget(self._steps_box())

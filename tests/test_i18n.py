@@ -188,6 +188,7 @@ def test_main_window_in_chinese_shows_no_english(chinese, qtbot):
     for dock in window.plugin_host.docks.values():
         dock.show()
         qtbot.waitUntil(lambda dock=dock: dock.built, timeout=5000)
+    window.edit_menu.open_find_in_project()  # panels built on first use
     texts = visible_texts(window)
     assert any(text == "未连接" for _, text in texts)
     assert any(text == "文件(&F)" for _, text in texts)

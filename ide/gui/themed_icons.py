@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QIcon, QImageReader, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 ICON_DIR = Path(__file__).resolve().parent / "icons"
-SIZES = (16, 20, 24, 32, 48, 64)
+SIZES = (16, 20, 24, 32, 40, 48)  # tool bars, menus and the Welcome page, at 1x and 2x
 PALETTE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange, QEvent.Type.StyleChange)
 
 

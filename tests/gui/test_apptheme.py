@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMessageBox
 
 from ide.gui import apptheme
 from ide.gui.editor import CodeEditor
-from ide.gui.mainwindow import MainWindow
 from ide.gui.settings import Settings
 from ide.gui.themed_icons import is_dark, themed_icon
 
@@ -19,15 +18,11 @@ def lightness(widget, role=QPalette.ColorRole.Window) -> int:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    win = MainWindow(connect=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+def window(window, tmp_path):
     source = tmp_path / "main.py"
     source.write_text("print(1)\n", encoding="utf-8")
-    win.open_file(source)
-    return win
+    window.open_file(source)
+    return window
 
 
 def switch(window, theme: str) -> None:

@@ -4,29 +4,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
 from ide.gui.editor import CodeEditor
-from ide.gui.mainwindow import MainWindow
 
 SOURCE = "import utime\n\ndef blink(led):\n    led.on()\n    utime.sleep(1)\n\nblink(None)\n"
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch):
-    # closing at teardown must not wait on a modal "save changes?" question
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(connect=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)  # shortcuts need it
-    return win
-
-
-@pytest.fixture
-def editor(qtbot, window, tmp_path):
+def editor(qtbot, active_window, tmp_path):
+    window = active_window
     window.set_project_dir(tmp_path)
     source = tmp_path / "main.py"
     source.write_text(SOURCE, encoding="utf-8")

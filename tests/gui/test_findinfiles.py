@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ide.gui.findinfiles import FindInFilesPanel
-from ide.gui.mainwindow import MainWindow
 
 TIMEOUT = 10000
 
@@ -20,17 +18,9 @@ def project(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, project, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(connect=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)
-    win.set_project_dir(project)
-    return win
-
+def window(active_window, project):
+    active_window.set_project_dir(project)
+    return active_window
 
 def search(qtbot, panel: FindInFilesPanel, pattern: str):
     panel.pattern_edit.setText(pattern)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ide.gui.completion import STUBS_DIR
 from ide.gui.editor import CodeEditor
 from ide.gui.goto_definition import find_definition
-from ide.gui.mainwindow import MainWindow
 
 TIMEOUT = 30000  # jedi's first answer loads its caches
 MAIN = ("from driver import GPIO\nimport sensors\n\nled = GPIO()\nled.open('led')\n"
@@ -24,17 +23,9 @@ def project(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, project, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win = MainWindow(connect=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)
-    win.set_project_dir(project)
-    return win
-
+def window(active_window, project):
+    active_window.set_project_dir(project)
+    return active_window
 
 def caret_on(editor: CodeEditor, text: str, offset: int = 0) -> int:
     pos = editor.text().encode("utf-8").index(text.encode("utf-8")) + offset

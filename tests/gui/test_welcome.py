@@ -16,15 +16,6 @@ from ide.gui.welcome import WelcomePage, open_example
 from ide.gui.window_start import fit_to_area, show_welcome
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow(connect=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 def make_project(folder: Path) -> Path:
     folder.mkdir(parents=True)
     (folder / "main.py").write_text("print('hi')\n", encoding="utf-8")

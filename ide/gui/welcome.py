@@ -1,8 +1,8 @@
 """The Welcome page, the first tab a new user sees: start a project, reopen one, try an example.
 
 `WelcomePage` offers New project (the wizard, from a solution template), Open folder, Open an
-example (a template made ready for the virtual board, no questions asked, `ide.core.examples`) and the
-recent projects, then says in four steps how the IDE works. It only emits signals;
+example (a template made ready for the virtual board, no questions asked, `ide.core.examples`)
+and the recent projects, then says in four steps how the IDE works. It only emits signals;
 `install_welcome(window)` connects them to the main window. The examples menu reads the
 templates the first time it opens, so the page costs nothing at start-up.
 """

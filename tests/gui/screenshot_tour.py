@@ -10,7 +10,8 @@ deployed to the virtual board, its output in the console) and `dark` (the same a
 to the dark theme, with a word looked up in the whole project). On stdout it prints one JSON
 object: the files written, the window size, the widths of the editor and the side panes, and
 what the console showed; any step that does not
-happen in time ends the script with exit status 1 and says which.
+happen in time ends the script with exit status 1 and says which. Before the first photograph it
+waits for the console to fall quiet, so the board's start-up text is all there.
 """
 
 from __future__ import annotations
@@ -22,10 +23,15 @@ import time
 from pathlib import Path
 
 STEP_SECONDS = 30
+QUIET_SECONDS = 1.0
+
+
+class TourError(Exception):
+    """A step did not happen in time."""
 
 
 def wait_for(app, what: str, condition, seconds: float = STEP_SECONDS) -> None:
-    """Run the event loop until `condition()` holds; exit 1 naming `what` when it does not in time."""
+    """Run the event loop until `condition()` holds; TourError naming `what` when it does not in time."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     deadline = time.monotonic() + seconds
@@ -34,12 +40,13 @@ def wait_for(app, what: str, condition, seconds: float = STEP_SECONDS) -> None:
     timer.setInterval(20)
     timer.timeout.connect(loop.quit)
     timer.start()
-    while not condition():
-        if time.monotonic() > deadline:
-            print(json.dumps({"error": f"timed out waiting for {what}"}))
-            sys.exit(1)
-        loop.exec()  # until the next tick, handling whatever events arrive meanwhile
-    timer.stop()
+    try:
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TourError(f"timed out waiting for {what}")
+            loop.exec()  # until the next tick, handling whatever events arrive meanwhile
+    finally:
+        timer.stop()
 
 
 def settle(app, seconds: float = 0.3) -> None:
@@ -48,12 +55,27 @@ def settle(app, seconds: float = 0.3) -> None:
     wait_for(app, "the window to settle", lambda: time.monotonic() >= end, seconds + 5)
 
 
+def wait_quiet(app, text, quiet: float = QUIET_SECONDS, seconds: float = STEP_SECONDS) -> None:
+    """Wait until `text()` (the console's) has not changed for `quiet` seconds, at most `seconds`."""
+    last = {"text": text(), "since": time.monotonic()}
+
+    def still() -> bool:
+        now = text()
+        if now != last["text"]:
+            last.update(text=now, since=time.monotonic())
+        return time.monotonic() - last["since"] >= quiet
+
+    try:
+        wait_for(app, "quiet output", still, seconds)
+    except TourError:
+        pass  # a board that keeps talking is photographed as it is
+
+
 def photograph(app, window, out: Path, moment: str, suffix: str) -> str:
     settle(app)
     path = out / f"screenshot-{moment}{suffix}.png"
     if not window.grab().save(str(path)):
-        print(json.dumps({"error": f"could not write {path}"}))
-        sys.exit(1)
+        raise TourError(f"could not write {path}")
     return path.name
 
 
@@ -67,24 +89,35 @@ def main(argv: list[str] | None = None) -> int:
     i18n.set_language(args.lang)
     from ide.gui.app import application
     from ide.gui.mainwindow import MainWindow, state_text
-    from ide.gui.settings import Settings
-    from ide.gui.welcome import open_example
 
     app = application()
     window = MainWindow()
     window.show()
-    connected = lambda: window.connection_label.text() == state_text("idle")  # noqa: E731
+    try:
+        report = tour(app, window, args.out, "" if args.lang == "en" else f"-{args.lang}", state_text("idle"))
+    except TourError as error:
+        report = {"error": str(error)}
+    print(json.dumps(report, ensure_ascii=False))
+    window.close()  # stops the board session before the process ends
+    return 1 if "error" in report else 0
+
+
+def tour(app, window, out: Path, suffix: str, connected_text: str) -> dict:
+    from ide.gui.settings import Settings
+    from ide.gui.welcome import open_example
+
+    connected = lambda: window.connection_label.text() == connected_text  # noqa: E731
     wait_for(app, "the virtual board to connect", connected)
-    suffix = "" if args.lang == "en" else f"-{args.lang}"
-    args.out.mkdir(parents=True, exist_ok=True)
-    shots = [photograph(app, window, args.out, "first-run", suffix)]
+    wait_quiet(app, window.console.text)
+    out.mkdir(parents=True, exist_ok=True)
+    shots = [photograph(app, window, out, "first-run", suffix)]
 
     folder = open_example(window, "helloworld")
     wait_for(app, "the example's main.py", lambda: window.tabs.currentWidget() is not window.welcome_page)
     wait_for(app, "the board after opening the example", connected)
     window.deploy()
     wait_for(app, "the program's output", lambda: "Hello, HaaS! 3" in window.console.text())
-    shots.append(photograph(app, window, args.out, "deploy", suffix))
+    shots.append(photograph(app, window, out, "deploy", suffix))
 
     settings = Settings(window.settings)
     settings.theme = "dark"
@@ -93,14 +126,11 @@ def main(argv: list[str] | None = None) -> int:
     window.edit_menu.find_panel.pattern_edit.setText("print")
     window.edit_menu.find_panel.search()
     wait_for(app, "the project search", lambda: bool(window.edit_menu.find_panel.match_items()))
-    shots.append(photograph(app, window, args.out, "dark", suffix))
-
+    shots.append(photograph(app, window, out, "dark", suffix))
     panes = {"editor": window.editor_area.width(), "project": window.project_dock.width(),
              "virtual board": window.virtual_dock.width()}
-    print(json.dumps({"shots": shots, "width": window.width(), "height": window.height(), "panes": panes,
-                      "project": str(folder), "console": window.console.text()[-2000:]}, ensure_ascii=False))
-    window.close()
-    return 0
+    return {"shots": shots, "width": window.width(), "height": window.height(), "panes": panes,
+            "project": str(folder), "console": window.console.text()[-2000:]}
 
 
 if __name__ == "__main__":

@@ -25,12 +25,16 @@ RANK = {"hint": 0, "warning": 1, "error": 2}
 WHOLE = "\0node"                 # the key of the raw cell of a node that is not an object
 FIELDS_PER_LINE = 3
 # Cells take the full colour; a row only a light tint and a border, so its marked cells stand out.
-STYLE_SHEET = ('*[bjSeverity="error"] { background-color: #ffd7d5; }\n'
-               '*[bjSeverity="warning"] { background-color: #ffe2b0; }\n'
-               '*[bjSeverity="hint"] { background-color: #dbeafe; }\n'
-               '#boardjson-row[bjSeverity="error"] { background-color: #fff1f0; border: 1px solid #d1242f; }\n'
-               '#boardjson-row[bjSeverity="warning"] { background-color: #fff8ec; border: 1px solid #d4a72c; }\n'
-               '#boardjson-row[bjSeverity="hint"] { background-color: #f0f6ff; border: 1px solid #54aeff; }\n')
+# Tints are translucent, so the text stays readable on the light and the dark theme alike.
+STYLE_SHEET = ('*[bjSeverity="error"] { background-color: rgba(209, 36, 47, 0.28); }\n'
+               '*[bjSeverity="warning"] { background-color: rgba(212, 167, 44, 0.35); }\n'
+               '*[bjSeverity="hint"] { background-color: rgba(84, 174, 255, 0.28); }\n'
+               '#boardjson-row[bjSeverity="error"] { background-color: rgba(209, 36, 47, 0.07); '
+               'border: 1px solid #d1242f; }\n'
+               '#boardjson-row[bjSeverity="warning"] { background-color: rgba(212, 167, 44, 0.09); '
+               'border: 1px solid #d4a72c; }\n'
+               '#boardjson-row[bjSeverity="hint"] { background-color: rgba(84, 174, 255, 0.08); '
+               'border: 1px solid #54aeff; }\n')
 
 
 def set_severity(widget: QWidget, severity: str | None) -> None:

@@ -2,11 +2,13 @@
 
 Scintilla does the editing and Lexilla the highlighting; this module chooses the settings and
 adds what an IDE needs on top: the lexer by file name, line numbers, a folding margin, brace
-matching, indentation guides, auto-indent on Enter, comment toggling (Ctrl+/), go to line, zoom,
-light and dark themes, loading and saving files (UTF-8, line endings kept) with a modified flag.
-Completion (`completion.py`) and live diagnostics (`diagnostics.py`) attach to it; searching is
-in `editor_search.py` and the find bar in `findbar.py`. Positions inside Scintilla are byte
-offsets into the UTF-8 text; the public methods here speak in 1-based lines.
+matching, indentation guides, auto-indent on Enter, comment toggling (Ctrl+/), indenting lines,
+go to line, selecting a match, zoom, light and dark themes, loading and saving files (UTF-8, line
+endings kept) with a modified flag. Completion (`completion.py`) and live diagnostics
+(`diagnostics.py`) attach to it; searching is in `editor_search.py`, the find bar in `findbar.py`,
+go to definition in `goto_definition.py`; the Edit menu (`editmenu.py`) gives them their keys.
+Positions inside Scintilla are byte offsets into the UTF-8 text; the public methods here speak in
+1-based lines.
 """
 
 from __future__ import annotations
@@ -305,6 +307,29 @@ class CodeEditor(ScintillaEdit):
         if last > first and end == self.positionFromLine(last):
             last -= 1  # a selection ending at the start of a line does not take that line
         return first, last
+
+    def shift_indent(self, levels: int) -> None:
+        """Indent the selected lines (or the caret's line) by `levels` indent steps; negative dedents.
+        Blank lines are left alone; the whole change is one undo step."""
+        first, last = self._selected_lines()
+        step = self.indent() or INDENT
+        self.beginUndoAction()
+        try:
+            for line in range(first, last + 1):
+                if self.line_text(line).strip():
+                    self.setLineIndentation(line, max(self.lineIndentation(line) + levels * step, 0))
+        finally:
+            self.endUndoAction()
+
+    def select_in_line(self, line: int, column: int, length: int) -> None:
+        """Select `length` characters from 1-based `column` of 1-based `line` (a search match)."""
+        index = min(max(line - 1, 0), self.lineCount() - 1)
+        text = self.line_text(index)
+        start = self.positionFromLine(index) + len(text[:max(column - 1, 0)].encode("utf-8"))
+        end = start + len(text[max(column - 1, 0):max(column - 1, 0) + length].encode("utf-8"))
+        self.ensureVisibleEnforcePolicy(index)
+        self.setSel(start, end)
+        self.scrollRange(end, start)
 
     def goto_line(self, line: int, column: int = 1) -> None:
         """Put the caret on 1-based `line` (and 1-based character `column`), unfolded and in view."""

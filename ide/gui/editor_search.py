@@ -7,11 +7,14 @@ line. Searches wrap around the end of the document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from ide.core.textsearch import SearchError, SearchOptions
 
 if TYPE_CHECKING:
     from ide.gui.editor import CodeEditor
+
+__all__ = ["SearchError", "SearchOptions", "search", "find", "replace", "replace_all"]
 
 SCFIND_WHOLEWORD = 0x2
 SCFIND_MATCHCASE = 0x4
@@ -20,25 +23,16 @@ SCFIND_CXX11REGEX = 0x00800000
 SC_STATUS_OK, SC_STATUS_WARN_REGEX = 0, 1001
 
 
-class SearchError(ValueError):
-    """The pattern is not a valid regular expression."""
-
-
-@dataclass(frozen=True)
-class SearchOptions:
-    match_case: bool = False
-    whole_word: bool = False
-    regex: bool = False
-
-    def flags(self) -> int:
-        return ((SCFIND_MATCHCASE if self.match_case else 0) | (SCFIND_WHOLEWORD if self.whole_word else 0)
-                | (SCFIND_REGEX | SCFIND_CXX11REGEX if self.regex else 0))
+def scintilla_flags(options: SearchOptions) -> int:
+    """Scintilla's SCFIND_* flags for `options`."""
+    return ((SCFIND_MATCHCASE if options.match_case else 0) | (SCFIND_WHOLEWORD if options.whole_word else 0)
+            | (SCFIND_REGEX | SCFIND_CXX11REGEX if options.regex else 0))
 
 
 def search(editor: "CodeEditor", pattern: str, options: SearchOptions, start: int, end: int) -> tuple[int, int] | None:
     """The first match of `pattern` between byte positions `start` and `end` (backwards when
     `end` < `start`), as (start, end); None when there is none. Raises SearchError for a bad regex."""
-    editor.setSearchFlags(options.flags())
+    editor.setSearchFlags(scintilla_flags(options))
     editor.setTargetRange(start, end)
     editor.setStatus(SC_STATUS_OK)
     found = editor.searchInTarget(len(pattern.encode("utf-8")), pattern)  # str: bytes trip the binding

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QTabWidget, QWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from ide import __version__
 from ide.gui.console import ConsoleView
@@ -25,17 +25,6 @@ from ide.i18n import _
 
 APP_NAME = "HaaS IDE"
 MAX_RECENT = 8
-
-
-def welcome_text() -> str:
-    """The Python text of the welcome tab."""
-    return _("# Welcome to HaaS IDE!\n"
-             "#\n"
-             "# Open a project folder (File > Open folder...), write your program in main.py,\n"
-             "# press Deploy and watch its output in the Console below.\n"
-             "# No board at hand? Pick the virtual board in the toolbar.\n"
-             "\n"
-             "print(\"Hello, HaaS!\")\n")
 
 
 def about_text() -> str:
@@ -82,20 +71,34 @@ class MainWindow(QMainWindow):
         self.preferences = Settings(self.settings)
         self.preferences.apply_to(self)
         self.autosaver = Autosaver(self)
+        from ide.gui.toolbar_style import style_device_toolbar
+        from ide.gui.window_start import add_welcome_action, reopen_last_project
+
+        style_device_toolbar(self.device_toolbar)
+        add_welcome_action(self)
+        reopen_last_project(self)
         if connect:
             self.connect_port(self.device_toolbar.port())
 
     # -- building ----------------------------------------------------------------------------
     def _build_editor_tabs(self) -> None:
+        """The editor tabs (the Welcome page first) in the editor area, where the find bar goes too."""
+        from ide.gui.welcome import install_welcome
+
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("editor-tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
-        self.welcome_editor = CodeEditor(self.tabs, language="python")
-        self.welcome_editor.set_text(welcome_text())
-        self.tabs.addTab(self.welcome_editor, _("Welcome"))
-        self.setCentralWidget(self.tabs)
+        self.welcome_page = install_welcome(self)
+        self.tabs.addTab(self.welcome_page, _("Welcome"))
+        self.editor_area = QWidget(self)
+        self.editor_area.setObjectName("editor-area")
+        layout = QVBoxLayout(self.editor_area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.tabs)
+        self.setCentralWidget(self.editor_area)
 
     def _build_console(self) -> None:
         self.console = ConsoleView(self)
@@ -169,9 +172,12 @@ class MainWindow(QMainWindow):
         self.menus["help"] = help_menu = self.menuBar().addMenu(_("&Help"))
         self.about_action = self._action(_("&About HaaS IDE"), None, self.show_about)
         help_menu.addAction(self.about_action)
+        from ide.gui.editmenu import EditMenu
+
+        self.edit_menu = EditMenu(self)
 
     def menu(self, name: str):
-        """The "file", "view", "tools" or "help" menu (plugins add commands to them)."""
+        """The "file", "edit", "view", "tools" or "help" menu (plugins add commands to them)."""
         return self.menus[name]
 
     def _install_plugins(self, registry) -> None:
@@ -243,7 +249,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Opened {folder}").format(folder=folder), 5000)
 
     def editors(self) -> list[QWidget]:
-        return [self.tabs.widget(i) for i in range(self.tabs.count()) if self.tabs.widget(i) is not self.welcome_editor]
+        return [self.tabs.widget(i) for i in range(self.tabs.count()) if self.tabs.widget(i) is not self.welcome_page]
 
     def open_file(self, path: Path, line: int | None = None) -> QWidget:
         path = Path(path)
@@ -470,6 +476,10 @@ class MainWindow(QMainWindow):
         geometry, state = self.settings.value("geometry"), self.settings.value("window_state")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        else:
+            from ide.gui.window_start import fit_to_screen
+
+            fit_to_screen(self)
         if state is not None:
             self.restoreState(state)
 

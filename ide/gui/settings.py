@@ -1,8 +1,9 @@
 """The user's preferences, typed, over QSettings: language, theme, editor font and options, console.
 
 `Settings(store)` reads and writes one QSettings (the application's own by default; tests pass a
-QSettings on a temporary ini file). `apply_to(window)` pushes the theme, font and editor options
-to every open editor and the console; `apply_to_editor(editor)` does it for one new editor.
+QSettings on a temporary ini file). `apply_to(window)` colours the application (`apptheme`) and
+pushes the theme, font and editor options to every open editor and the console;
+`apply_to_editor(editor)` does it for one new editor.
 The language is applied once, at start-up (`apply_language()`), before any window is built.
 """
 
@@ -14,7 +15,7 @@ from PySide6.QtGui import QFontDatabase
 from ide import i18n
 
 LANGUAGE_CHOICES = ("system", "en", "zh_CN")
-THEME_CHOICES = ("light", "dark")
+THEME_CHOICES = ("light", "dark", "system")
 SC_WS_INVISIBLE, SC_WS_VISIBLEALWAYS = 0, 1
 SC_WRAP_NONE, SC_WRAP_WORD = 0, 1
 
@@ -76,11 +77,18 @@ class Settings:
 
     @property
     def theme(self) -> str:
-        return self._choice("appearance/theme", THEME_CHOICES, "light")
+        """"light", "dark" or "system" (follow the system's colour scheme)."""
+        return self._choice("appearance/theme", THEME_CHOICES, "system")
 
     @theme.setter
     def theme(self, value: str) -> None:
         self._set_choice("appearance/theme", value, THEME_CHOICES)
+
+    def colour_theme(self) -> str:
+        """The theme shown: "light" or "dark" ("system" resolved)."""
+        from ide.gui import apptheme
+
+        return apptheme.resolve(self.theme)
 
     # -- editor ------------------------------------------------------------------------------
     @property
@@ -152,7 +160,7 @@ class Settings:
 
         if not isinstance(editor, CodeEditor):
             return
-        editor.set_theme(self.theme)
+        editor.set_theme(self.colour_theme())
         editor.set_font(self.font_family, self.font_size)
         editor.setTabWidth(self.tab_width)
         editor.setIndent(self.tab_width)
@@ -160,18 +168,19 @@ class Settings:
         editor.setWrapMode(SC_WRAP_WORD if self.wrap_lines else SC_WRAP_NONE)
 
     def apply_to(self, window) -> None:
-        """Apply to every editor of `window` (the welcome page included) and to its console."""
-        editors = list(window.editors())
-        welcome = getattr(window, "welcome_editor", None)
-        if welcome is not None and welcome not in editors:
-            editors.append(welcome)
-        for editor in editors:
+        """Apply to the whole application's colours, every editor of `window` and its console; with
+        the "system" theme, apply again whenever the system switches between light and dark."""
+        from ide.gui import apptheme
+
+        theme = apptheme.apply(self.theme)
+        apptheme.follow_system(window, lambda: self.theme == apptheme.SYSTEM and self.apply_to(window))
+        for editor in window.editors():
             self.apply_to_editor(editor)
         console = getattr(window, "console", None)
         if console is not None:
-            console.set_theme(self.theme)
+            console.set_theme(theme)
             console.set_timestamps(self.timestamps)
             console.set_max_lines(self.scrollback)
         host = getattr(window, "plugin_host", None)
         if host is not None:
-            host.set_theme(self.theme)
+            host.set_theme(theme)

@@ -67,6 +67,7 @@ class SettingsDialog(QDialog):
         self.theme_combo = QComboBox(box)
         self.theme_combo.addItem(_("Light theme"), "light")
         self.theme_combo.addItem(_("Dark theme"), "dark")
+        self.theme_combo.addItem(_("Same as the system"), "system")
         form.addRow(_("Colour theme:"), self.theme_combo)
         return box
 

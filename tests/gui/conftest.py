@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ide.virtualboard.board import VirtualBoard
 from ide.virtualboard.serve import PtyTransport
@@ -17,3 +19,45 @@ def board(tmp_path):
     yield vb, transport
     transport.close()
     vb.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(tmp_path_factory):
+    """Each GUI test starts with empty QSettings: no recent project to reopen, no saved layout or
+    theme left by an earlier test."""
+    folder = tmp_path_factory.mktemp("qsettings")
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
+    yield
+
+
+@pytest.fixture(autouse=True)
+def light_theme_afterwards():
+    """A test that switched the application to the dark theme leaves it light for the next one."""
+    yield
+    from ide.gui import apptheme
+
+    if apptheme.current() == apptheme.DARK:
+        apptheme.apply(apptheme.LIGHT)
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch):
+    """A shown main window without a board session; closing it at teardown never waits on a
+    modal "save changes?" question."""
+    from ide.gui.mainwindow import MainWindow
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    win = MainWindow(connect=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def active_window(qtbot, window):
+    """`window`, made the active window: keyboard shortcuts only reach an active window."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    return window

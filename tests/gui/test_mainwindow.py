@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QDockWidget, QLabel
 
 from ide.gui.app import app_icon, application
 from ide.gui.editor import CodeEditor
-from ide.gui.mainwindow import MainWindow, about_text, welcome_text
+from ide.gui.mainwindow import MainWindow, about_text
+from ide.gui.welcome import WelcomePage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,14 +33,12 @@ def test_window_shows_with_its_title(window):
     assert window.windowTitle() == "HaaS IDE"
 
 
-def test_editor_tab_has_python_lexer_and_welcome_text(window):
+def test_the_first_tab_is_the_welcome_page(window):
     assert window.tabs.count() == 1
-    editor = window.tabs.widget(0)
-    assert isinstance(editor, CodeEditor)
-    assert bytes(editor.lexerLanguage()) == b"python"
-    assert editor.text() == welcome_text()
-    assert "print(" in editor.text()
-    assert editor.marginWidthN(0) > 0
+    page = window.tabs.widget(0)
+    assert isinstance(page, WelcomePage) and page is window.welcome_page
+    assert window.tabs.tabText(0) == "Welcome"
+    assert window.editors() == []
 
 
 def test_editor_settings(qtbot):
@@ -55,16 +54,18 @@ def test_editor_settings(qtbot):
     assert bytes(editor.lexerLanguage()) == b"python"
 
 
-def test_editor_highlights_keywords(window):
-    editor = window.welcome_editor
+def test_editor_highlights_keywords(qtbot):
+    editor = CodeEditor(language="python")
+    qtbot.addWidget(editor)
     editor.set_text("def f():\n    return 1\n")
     editor.colourise(0, -1)
     assert editor.styleAt(0) == 5  # SCE_P_WORD: "def" is a keyword
     assert editor.styleAt(4) == 9  # SCE_P_DEFNAME
 
 
-def test_line_number_margin_grows_with_the_document(window):
-    editor = window.welcome_editor
+def test_line_number_margin_grows_with_the_document(qtbot):
+    editor = CodeEditor(language="python")
+    qtbot.addWidget(editor)
     before = editor.marginWidthN(0)
     editor.set_text("x = 1\n" * 20000)
     assert editor.marginWidthN(0) > before
@@ -96,7 +97,7 @@ def test_status_bar_says_not_connected(window):
 
 def test_menus(window):
     menus = {a.text(): a.menu() for a in window.menuBar().actions()}
-    assert list(menus) == ["&File", "&View", "&Tools", "&Help"]
+    assert list(menus) == ["&File", "&Edit", "&View", "&Tools", "&Help"]
     assert [a.text() for a in menus["&File"].actions() if not a.isSeparator()] == [
         "&New project...", "&Open folder...", "Recent projects", "&Save", "Save a&ll", "&Quit"]
     tools = [a.text() for a in menus["&Tools"].actions()]

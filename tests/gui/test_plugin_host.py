@@ -95,7 +95,7 @@ def test_panels_follow_the_ide_theme(qtbot, window, probe, tmp_path):
     dock = window.plugin_host.docks["probe.panel"]
     dock.show()
     qtbot.waitUntil(lambda: isinstance(dock.widget(), QLabel), timeout=5000)
-    assert probe[1].themes == [Settings(window.settings).theme]  # told the theme when built
+    assert probe[1].themes == [Settings(window.settings).colour_theme()]  # told the theme when built
     settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))  # not the user's
     settings.theme = "dark"
     settings.apply_to(window)

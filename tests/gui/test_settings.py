@@ -30,7 +30,7 @@ def no_user_ids():
 
 def test_defaults(qapp, store):
     s = Settings(store)
-    assert s.language == "system" and s.theme == "light"
+    assert s.language == "system" and s.theme == "system"
     assert s.font_family and s.font_size >= 10
     assert s.tab_width == 4 and not s.show_whitespace and not s.wrap_lines
     assert s.scrollback == 10_000 and not s.timestamps
@@ -56,7 +56,7 @@ def test_bad_values_fall_back(store):
     store.setValue("appearance/theme", "purple")
     store.setValue("editor/tab_width", "many")
     store.setValue("console/scrollback", 5)
-    assert s.theme == "light" and s.tab_width == 4 and s.scrollback == 100
+    assert s.theme == "system" and s.tab_width == 4 and s.scrollback == 100
 
 
 def test_apply_language(store):
@@ -99,7 +99,7 @@ def test_cancel_stores_nothing(qtbot, store):
     qtbot.addWidget(dialog)
     dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData("dark"))
     dialog.reject()
-    assert s.theme == "light"
+    assert s.theme == "system"
 
 
 def test_usb_ids_saved(qtbot, store):
@@ -137,7 +137,7 @@ def test_bad_usb_id_keeps_the_dialog_open(qtbot, store):
     dialog.accept()
     assert dialog.isVisible() and not dialog.error_label.isHidden()
     assert "nonsense".upper() in dialog.error_label.text()
-    assert s.theme == "light" and load_user_ids() == {}
+    assert s.theme == "system" and load_user_ids() == {}
     dialog.reject()
 
 
@@ -177,8 +177,7 @@ def test_apply_to_changes_the_editors_and_console(qtbot, store, tmp_path):
     s.theme, s.font_size, s.tab_width = "dark", 15, 2
     s.show_whitespace, s.wrap_lines, s.timestamps, s.scrollback = True, True, True, 500
     s.apply_to(window)
-    for ed in (editor, window.welcome_editor):
-        assert ed.theme is DARK
-        assert ed.tabWidth() == 2 and ed.viewWS() == 1 and ed.wrapMode() == 1
+    assert editor.theme is DARK
+    assert editor.tabWidth() == 2 and editor.viewWS() == 1 and editor.wrapMode() == 1
     assert window.console.theme() == "dark"
     assert window.console.timestamps() and window.console.max_lines() == 500

@@ -5,7 +5,8 @@ The offscreen platform used by the other GUI tests skips the windowing system; t
 a missing xcb library or a crash that only happens with a real display. Xvfb picks a free display
 itself (-displayfd) and writes its number once it accepts connections, so nothing waits blindly.
 The screenshots (first run, a deploy with output, the dark theme; English and Chinese) are
-written to docs/, where README.md shows them; `tests/gui/screenshot_tour.py` takes them.
+written to a temporary folder, or with HAAS_IDE_SCREENSHOTS=docs to docs/, where README.md shows
+them; `tests/gui/screenshot_tour.py` takes them.
 """
 
 from __future__ import annotations
@@ -81,15 +82,17 @@ def mean_lightness(image) -> float:
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_screenshots_of_a_new_users_first_minutes(laptop_display, tmp_path, lang):
-    """First run, an example deployed with its output, the dark theme: photographed into docs/."""
+    """First run, an example deployed with its output, the dark theme, photographed. They go to a
+    temporary folder; `HAAS_IDE_SCREENSHOTS=docs` writes them where README.md shows them."""
     from PySide6.QtGui import QImage
 
+    out = ROOT / os.environ["HAAS_IDE_SCREENSHOTS"] if os.environ.get("HAAS_IDE_SCREENSHOTS") else tmp_path / "shots"
     env = real_window_env(laptop_display)
     for name, folder in (("HAAS_IDE_DATA_DIR", "data"), ("HAAS_IDE_CONFIG_DIR", "config"),
                          ("XDG_CONFIG_HOME", "xdg")):
         env[name] = str(tmp_path / folder)  # a first run: no settings, no projects
     result = subprocess.run([sys.executable, "-m", "tests.gui.screenshot_tour", "--lang", lang, "--out",
-                             str(ROOT / "docs")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+                             str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
@@ -99,7 +102,7 @@ def test_screenshots_of_a_new_users_first_minutes(laptop_display, tmp_path, lang
     assert report["width"] >= 1200 and report["height"] >= 780  # most of the 1440x900 screen
     panes = report["panes"]
     assert panes["editor"] > panes["project"] and panes["editor"] > panes["virtual board"]
-    images = {name: QImage(str(ROOT / "docs" / name)) for name in report["shots"]}
+    images = {name: QImage(str(out / name)) for name in report["shots"]}
     for image in images.values():
         assert (image.width(), image.height()) == (report["width"], report["height"])
     first_run, deploy, dark = images.values()

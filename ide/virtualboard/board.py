@@ -171,6 +171,7 @@ class VirtualBoard:
         self._reset_lock = threading.Lock()
         self._en_low = False
         self._reset_pending = False
+        self._reset_reason = "en"
         self._strap_download = download_mode
         self._sink: Callable[[bytes], None] | None = None
         self._sink_lock = threading.Lock()
@@ -278,6 +279,7 @@ class VirtualBoard:
         with self._reset_lock:
             self._en_low = True
             self._reset_pending = True
+            self._reset_reason = "en"
         vm = self.vm
         if vm is not None:
             vm.stop(HardReset("en"))
@@ -300,7 +302,7 @@ class VirtualBoard:
     def check_reset(self) -> None:
         """Raise HardReset on the board thread when the chip has been reset (ROM code's safe point)."""
         if self._reset_pending:
-            raise HardReset("en")
+            raise HardReset(self._reset_reason)
 
     def set_line_baud(self, baud: int | None) -> None:
         """The UART changed speed (CHANGE_BAUDRATE); None: back to the power-on rate. Only a
@@ -310,10 +312,15 @@ class VirtualBoard:
             pacer.byte_time = 10.0 / rate if rate else 0.0
 
     def request_hard_reset(self, reason: str) -> None:
-        """Reset the chip from any thread (watchdog, machine.reset()): the running VM stops."""
+        """Reset the chip from any thread (watchdog, machine.reset()): the running VM stops, and
+        a board waiting at its prompt reboots too."""
+        with self._reset_lock:
+            self._reset_pending = True
+            self._reset_reason = reason
         vm = self.vm
         if vm is not None:
             vm.stop(HardReset(reason))
+        self.uart.notify()
 
     def new_vm(self) -> "Vm":
         """A fresh MicroPython VM for this boot (the last one, if any, is ended first)."""

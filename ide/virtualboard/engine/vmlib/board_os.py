@@ -1,5 +1,6 @@
 # The firmware's `os` / `uos` (MicroPython, runs in the VM): the VM's own os module plus what an
-# ESP32 port adds, `uname()`, and HaaS's `version_info()`.
+# ESP32 port adds, `uname()`, and HaaS's `version_info()`; stat, ilistdir and statvfs answer as
+# the ESP32's littlefs does (system_services.py).
 import os as _os
 from _vm import call as _call
 
@@ -25,3 +26,26 @@ def version_info():
 
 def dupterm(stream_object=None, index=0):
     return None
+
+
+def _absolute(path):
+    if not isinstance(path, str):
+        path = str(path, "utf-8")  # bytes paths, as MicroPython's VFS takes them
+    return path if path.startswith("/") else _os.getcwd().rstrip("/") + "/" + path
+
+
+def stat(path):
+    return tuple(_call("os.stat", _absolute(path)))
+
+
+def ilistdir(path=""):
+    return iter([tuple(entry) for entry in _call("os.ilistdir", _absolute(path))])
+
+
+def statvfs(path="/"):
+    return tuple(_call("os.statvfs", _absolute(path)))
+
+
+def urandom(size):
+    from binascii import unhexlify
+    return unhexlify(_call("os.urandom", size))

@@ -5,7 +5,7 @@
 code changes it through driver objects, which emit events (`pin`, `pwm`, `dac`, `uart`,
 `display`, `cloud`, `wifi`, `http`, `wdt`, `reset`); the outside changes it through the methods
 below or the control channel (`handle`), which emit `pin` (dir "in"), `adc`, `environment`, and
-board callbacks follow through `vm.schedule`.
+board callbacks follow as VM callbacks (`haas.common.Callback`).
 
 Pins are ESP32 GPIO numbers; ADC inputs are keyed by ADC1 channel (board.json's ADC `port`) and
 hold raw 12-bit values; PWM duty is a percentage. Outside callers may name a pin or channel by its
@@ -28,17 +28,6 @@ if TYPE_CHECKING:
 ADC_MAX = 4095
 DEFAULT_ENVIRONMENT = {"temperature": 25.0, "humidity": 50.0, "lux": 300.0, "proximity": 0,
                        "ir": 0, "accel": [0.0, 0.0, 1.0], "gyro": [0.0, 0.0, 0.0]}
-
-
-class MachineReset(SystemExit):
-    """Raised in board code by machine.reset() and system.reboot(): the REPL turns it into a
-    hard reset of the chip (ROM boot lines, `rst:0xc (SW_CPU_RESET)`)."""
-
-    hard_reset = True
-
-    def __init__(self, reason: str = "machine.reset") -> None:
-        super().__init__()
-        self.reason = reason
 
 
 @dataclass
@@ -276,8 +265,7 @@ class Hardware:
     def request_reset(self, cause: int, reason: str) -> None:
         """Record a reset the board asked for (machine.reset, watchdog) and tell observers.
 
-        The reboot itself happens through `MachineReset` in board code, or through the board's
-        `request_hard_reset(reason)` when it offers one."""
+        A watchdog reboots the board here (`request_hard_reset`); machine.reset() does it itself."""
         self.reset_cause = cause
         self.emit("reset", reason=reason)
         hook = getattr(self.board, "request_hard_reset", None)

@@ -128,3 +128,70 @@ def test_full_file_system_refuses_the_write_and_keeps_the_old_file(tmp_path):
     finally:
         vb.close()
     assert (out, err) == (b"old\r\n", b"")
+
+
+def test_utime_counts_from_2000_in_8_tuples_as_haas_does(board):
+    import time
+
+    out = run(board, "import utime, time\nprint(utime is time, type(utime.time()).__name__, utime.time())\n"
+                     "print(utime.gmtime(0), utime.mktime(utime.localtime(86400 * 365)) == 86400 * 365)")
+    first, second = out.splitlines()
+    same, kind, seconds = first.split()
+    assert (same, kind) == ("True", "int")
+    assert abs(int(seconds) - (time.time() - 946684800)) < 60
+    assert second == "(2000, 1, 1, 0, 0, 0, 5, 1) True"
+
+
+def test_sys_names_the_firmwares_micropython(board):
+    out = run(board, "import sys, usys\nprint(sys.implementation.name, sys.implementation.version, sys.platform,"
+                     " sys.version, usys.path)")
+    assert out == "micropython (1, 17, 0) esp32 3.4.0 ['', '/lib', '/data/pyamp', '/data/lib']\n"
+
+
+def test_uhashlib_has_the_esp32_builds_sha1_and_md5(board):
+    out = run(board, "import uhashlib, ubinascii\nh = uhashlib.sha1(b'a')\nh.update('bc')\n"
+                     "print(ubinascii.hexlify(h.digest()), ubinascii.hexlify(uhashlib.md5(bytes(20000)).digest()))")
+    assert out == f"b'{hashlib.sha1(b'abc').hexdigest()}' b'{hashlib.md5(bytes(20000)).hexdigest()}'\n"
+
+
+def test_uzlib_reads_zlib_gzip_and_raw_streams(board):
+    text = b"HaaS " * 40
+    raw = zlib.compressobj(wbits=-15)
+    deflated = raw.compress(text) + raw.flush()
+    gzipped = zlib.compressobj(wbits=31)
+    out = run(board, f"import uzlib, io\nprint(uzlib.decompress({gzipped.compress(text) + gzipped.flush()!r}, 31)"
+                     f" == uzlib.decompress({deflated!r}, -15) == {text!r})\n"
+                     f"d = uzlib.DecompIO(io.BytesIO({zlib.compress(text)!r}))\nprint(d.read(5), len(d.read()))\n"
+                     "try:\n    uzlib.decompress(b'garbage')\nexcept OSError as e:\n    print(e)")
+    assert out == "True\nb'HaaS ' 195\n[Errno 22] EINVAL\n"
+
+
+def test_random_numbers_differ_between_boots(board):
+    draw = "import urandom, os\nprint(urandom.getrandbits(30), len(os.urandom(8)))"
+    first = run(board, draw)
+    board.send(b"\x04")
+    board.expect(b"raw REPL; CTRL-B to exit\r\n>")
+    second = run(board, draw)
+    assert first.split()[1] == second.split()[1] == "8"
+    assert first != second  # a 1 in 2**30 chance of a false failure
+
+
+def test_thread_module_has_locks_and_says_it_cannot_start_threads(board):
+    board.raw()
+    out, err = board.exec_raw("import _thread\nlock = _thread.allocate_lock()\n"
+                              "with lock:\n    print(lock.locked(), lock.acquire(0))\nprint(lock.locked())\n"
+                              "_thread.start_new_thread(print, ('x',))")
+    assert out == b"True False\r\nFalse\r\n"
+    assert err.splitlines()[-1] == (b"NotImplementedError: the virtual board runs one thread: "
+                                    b"_thread.start_new_thread is not available")
+
+
+def test_uos_stat_times_count_from_2000(board):
+    import os
+
+    board.board.fs.host("/data/t.txt").write_text("x")
+    mtime = os.stat(board.board.fs.host("/data/t.txt")).st_mtime
+    out = run(board, "import uos\nuos.chdir('/data')\nprint(uos.stat('t.txt')[8], [e[0] for e in uos.ilistdir()])")
+    stamp, names = out.split(" ", 1)
+    assert int(stamp) == int(mtime) - 946684800
+    assert names == "['pyamp', 't.txt']\n"

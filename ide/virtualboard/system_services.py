@@ -1,17 +1,13 @@
 """Host side of the firmware's system modules: `os` extras, `input()`, `help()`.
 
-Their MicroPython faces are `engine/vmlib/board_os.py` and `board_builtins.py`. `os.stat`,
-`os.ilistdir` and `os.statvfs` answer from the board's file system model as an ESP32's littlefs
-does: 10-tuples with times since 2000, (name, type, 0, size) entries, the partition's blocks.
+Their MicroPython faces are `engine/vmlib/board_os.py` and `board_builtins.py`.
 """
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from ide.virtualboard.engine.bridge import Bridge, Interrupted
-from ide.virtualboard.haas.common import size_arg
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
@@ -32,15 +28,12 @@ def install(bridge: Bridge, board: "VirtualBoard") -> None:
     bridge.module("board_builtins", "_board_builtins", eager=True)
     bridge.module("board_os", "os", "uos", eager=True)
     bridge.module("board_micropython", "micropython", eager=True)
-    fs = board.fs
     bridge.add("os", {
         "uname": lambda: [personality.sysname, personality.sysname, personality.release,
                           personality.version_text, personality.machine],
         "version_info": lambda: personality.haas_version,
-        "stat": lambda path: fs.stat(_board_path(path)),
-        "ilistdir": lambda path: list(fs.ilistdir(_board_path(path))),
-        "statvfs": lambda path: fs.statvfs(_board_path(path)),
-        "urandom": lambda size: os.urandom(size_arg(size)).hex(),
+        "statvfs": lambda path: list(board.fs.statvfs(_text(path))),
+        "ilistdir": lambda path: [list(entry) for entry in board.fs.ilistdir(_text(path))],
     })
     bridge.add("board", {
         "input": lambda: read_line(board),
@@ -49,19 +42,16 @@ def install(bridge: Bridge, board: "VirtualBoard") -> None:
     })
 
 
-def _board_path(path: object) -> str:
-    """An absolute board path the VM sent (its face joins relative ones to its own cwd)."""
-    if not isinstance(path, str):
-        raise TypeError("can't convert to str implicitly")
-    if not path.startswith("/"):
-        raise ValueError("absolute path expected")
-    return path
-
-
 def _set_kbd_char(board: "VirtualBoard", char: object) -> None:
     if not isinstance(char, int) or isinstance(char, bool):
         raise TypeError("can't convert to int")
     board.vm.kbd_char = char
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("can't convert to str implicitly")
+    return value
 
 
 def read_line(board: "VirtualBoard") -> str:

@@ -5,7 +5,7 @@
 code changes it through driver objects, which emit events (`pin`, `pwm`, `dac`, `uart`,
 `display`, `cloud`, `wifi`, `http`, `wdt`, `reset`); the outside changes it through the methods
 below or the control channel (`handle`), which emit `pin` (dir "in"), `adc`, `environment`, and
-board callbacks follow as VM callbacks (`haas.common.Callback`).
+board callbacks follow through `vm.schedule`.
 
 Pins are ESP32 GPIO numbers; ADC inputs are keyed by ADC1 channel (board.json's ADC `port`) and
 hold raw 12-bit values; PWM duty is a percentage. Outside callers may name a pin or channel by its

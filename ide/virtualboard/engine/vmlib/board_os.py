@@ -1,6 +1,5 @@
 # The firmware's `os` / `uos` (MicroPython, runs in the VM): the VM's own os module plus what an
-# ESP32 port adds, `uname()`, and HaaS's `version_info()`; stat, ilistdir and statvfs answer as
-# the ESP32's littlefs does (system_services.py).
+# ESP32 port adds, `uname()`, and HaaS's `version_info()`.
 import os as _os
 from _vm import call as _call
 
@@ -24,28 +23,41 @@ def version_info():
     return _call("os.version_info")
 
 
+def stat(path):
+    """A 10-tuple as littlefs on the board gives it: times count from 2000, like utime's."""
+    return tuple(_call("os.stat", _absolute(path)))
+
+
 def dupterm(stream_object=None, index=0):
     return None
 
 
+def statvfs(path):
+    return tuple(_call("os.statvfs", path))
+
+
 def _absolute(path):
-    if not isinstance(path, str):
-        path = str(path, "utf-8")  # bytes paths, as MicroPython's VFS takes them
-    return path if path.startswith("/") else _os.getcwd().rstrip("/") + "/" + path
+    """`path` made absolute against the current folder, with `.` and `..` resolved (`..` stops
+    at `/`), as the board's file system keeps its current folder."""
+    parts = []
+    base = path if path.startswith("/") else _os.getcwd() + "/" + path
+    for part in base.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part and part != ".":
+            parts.append(part)
+    return "/" + "/".join(parts)
 
 
-def stat(path):
-    return tuple(_call("os.stat", _absolute(path)))
+def chdir(path):
+    _os.chdir(_absolute(path))
 
 
 def ilistdir(path=""):
-    return iter([tuple(entry) for entry in _call("os.ilistdir", _absolute(path))])
+    """(name, type, inode, size) per entry, as littlefs on the board gives them."""
+    return iter([tuple(entry) for entry in _call("os.ilistdir", _absolute(path or "."))])
 
 
-def statvfs(path="/"):
-    return tuple(_call("os.statvfs", _absolute(path)))
-
-
-def urandom(size):
-    from binascii import unhexlify
-    return unhexlify(_call("os.urandom", size))
+def listdir(path=""):
+    return [entry[0] for entry in _call("os.ilistdir", _absolute(path or "."))]

@@ -235,7 +235,6 @@ class VirtualBoard:
                         self._rom_boot(repl, cause)
                         cause = ""
                     self.boots += 1
-                    self.events.emit("boot", count=self.boots)
                     repl.boot()
                 except SoftReset:
                     continue
@@ -329,7 +328,9 @@ class VirtualBoard:
 
         self._end_vm(SoftReset())
         self.vm = Vm(self, bridge_for(self))
-        return self.vm.start()
+        self.vm.start()
+        self.events.emit("boot", count=self.boots)  # observers find this boot's VM and board.json
+        return self.vm
 
     def _end_vm(self, reason: BaseException) -> None:
         vm, self.vm = self.vm, None

@@ -34,7 +34,7 @@ def node_config(board: "VirtualBoard", name: Any, kind: str) -> dict | None:
 
     Like the firmware's parser, a node whose `port` is not a JSON number does not exist."""
     if not isinstance(name, str):
-        raise TypeError("Node type should be str")
+        raise ValueError("Node type should be str")
     vm = board.vm
     config = vm.board_config if vm is not None else None
     io = config.get("io") if isinstance(config, dict) else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 import time
 import zlib
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,8 @@ APP_DIR = "/data/pyamp"
 TEMP_SUFFIXES = (".~tmp", ".~tmpz")
 ZLIB_WBITS = 12  # a 4 KiB window: uzlib allocates the window on the board
 COMPRESS_GAIN = 0.95  # send compressed only when it saves at least 5 %
+# A full file system: MicroPython's errno table has no ENOSPC, so a board prints "OSError: 28"
+_NO_SPACE = re.compile(r"ENOSPC|Errno 28\b|OSError: 28$")
 
 Progress = Callable[[str, int, int], None]  # (board path, bytes done, bytes total)
 
@@ -261,7 +264,7 @@ def _run(repl: RawRepl, code: str, path: str) -> bytes:
 
 def _board_write_error(path: str, traceback: str) -> BoardError:
     last = traceback.strip().splitlines()[-1] if traceback.strip() else traceback
-    if "ENOSPC" in last or "Errno 28" in last:
+    if _NO_SPACE.search(last):
         return BoardError(_("The board's file system is full while writing {path}.").format(path=path),
                           _("Delete files on the board or make the project smaller; the old files are intact."))
     if "Errno 5" in last or "EIO" in last:

@@ -172,6 +172,7 @@ class VirtualBoard:
         self._reset_lock = threading.Lock()
         self._en_low = False
         self._reset_pending = False
+        self._reset_reason = "en"
         self._strap_download = download_mode
         self._sink: Callable[[bytes], None] | None = None
         self._sink_lock = threading.Lock()
@@ -237,7 +238,6 @@ class VirtualBoard:
                         self._rom_boot(repl, cause)
                         cause = ""
                     self.boots += 1
-                    self.events.emit("boot", count=self.boots)
                     repl.boot()
                 except SoftReset:
                     continue
@@ -281,6 +281,7 @@ class VirtualBoard:
         with self._reset_lock:
             self._en_low = True
             self._reset_pending = True
+            self._reset_reason = "en"
         vm = self.vm
         if vm is not None:
             vm.stop(HardReset("en"))
@@ -303,7 +304,7 @@ class VirtualBoard:
     def check_reset(self) -> None:
         """Raise HardReset on the board thread when the chip has been reset (ROM code's safe point)."""
         if self._reset_pending:
-            raise HardReset("en")
+            raise HardReset(self._reset_reason)
 
     def set_line_baud(self, baud: int | None) -> None:
         """The UART changed speed (CHANGE_BAUDRATE); None: back to the power-on rate. Only a
@@ -313,10 +314,15 @@ class VirtualBoard:
             pacer.byte_time = 10.0 / rate if rate else 0.0
 
     def request_hard_reset(self, reason: str) -> None:
-        """Reset the chip from any thread (watchdog, machine.reset()): the running VM stops."""
+        """Reset the chip from any thread (watchdog, machine.reset()): the running VM stops, and
+        a board waiting at its prompt reboots too."""
+        with self._reset_lock:
+            self._reset_pending = True
+            self._reset_reason = reason
         vm = self.vm
         if vm is not None:
             vm.stop(HardReset(reason))
+        self.uart.notify()
 
     def new_vm(self) -> "Vm":
         """A fresh MicroPython VM for this boot (the last one, if any, is ended first)."""
@@ -325,7 +331,9 @@ class VirtualBoard:
 
         self._end_vm(SoftReset())
         self.vm = Vm(self, bridge_for(self))
-        return self.vm.start()
+        self.vm.start()
+        self.events.emit("boot", count=self.boots)  # observers find this boot's VM and board.json
+        return self.vm
 
     def _end_vm(self, reason: BaseException) -> None:
         vm, self.vm = self.vm, None

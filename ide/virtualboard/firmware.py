@@ -2,7 +2,8 @@
 
 HaaS Python v2.2 keeps its app in /data/pyamp and has the HaaS modules (`driver`, `aliyunIoT`,
 `network`, `kv`, ...); each has a MicroPython face in `engine/vmlib/` and host handlers over the
-board's models. `bridge_for(board)` assembles them for one boot.
+board's models (`system_services`, `stdlib_services`, `haas/*_services`). `bridge_for(board)`
+assembles them for one boot: every module is lazy (loaded on first use), so a boot stays fast.
 """
 
 from __future__ import annotations
@@ -17,9 +18,17 @@ if TYPE_CHECKING:
 HAAS_SYS_PATH = ["", "/lib", "/data/pyamp", "/data/lib"]
 
 
-def bridge_for(board: "VirtualBoard") -> Bridge:
-    from ide.virtualboard import system_services
+def _services() -> tuple:
+    from ide.virtualboard import stdlib_services, system_services
+    from ide.virtualboard.haas import (cloud_services, driver_services, kv_services, machine_services, net_services,
+                                       time_services)
 
+    return (system_services, stdlib_services, time_services, machine_services, driver_services, net_services,
+            cloud_services, kv_services)
+
+
+def bridge_for(board: "VirtualBoard") -> Bridge:
     bridge = Bridge(sys_path=list(HAAS_SYS_PATH))
-    system_services.install(bridge, board)
+    for service in _services():
+        service.install(bridge, board)
     return bridge

@@ -13,7 +13,7 @@ from ide.gui.virtual_service import embedded_board, running_board, stop_embedded
 from ide.gui.virtualpanel import VirtualBoardPanel
 from ide.gui.virtualpanel_pins import ADC, IN, PWM, AdcSlider, Bar, Lamp, LevelToggle
 from ide.virtualboard.board import VirtualBoard
-from ide.virtualboard.haas.driver import ADC_FULL_SCALE_MV
+from ide.virtualboard.haas.driver_services import ADC_FULL_SCALE_MV
 from tests.boardio import BoardIO
 from tests.test_i18n import untranslated, visible_texts
 

@@ -130,3 +130,21 @@ def test_watchdog_expiry_resets_the_chip(board):
     board.board.request_hard_reset("wdt")
     out = board.expect(b">>> ")
     assert b"rst:0x7 (TG0WDT_SYS_RESET)" in out
+
+
+def test_pin_works_with_signal_and_time_pulse_us(board):
+    log = EventLog(board.board)
+    board.board.hardware.set_input(5, 1)
+    board.raw()
+    out = run(board, "from machine import Pin, Signal, time_pulse_us\nbuzzer = Signal(Pin(4, Pin.OUT), invert=True)\n"
+                     "buzzer.on()\nprint(buzzer.value(), Pin(4).value())\n"
+                     "print(time_pulse_us(Pin(5, Pin.IN), 0, 2000), time_pulse_us(Pin(5), 1, 2000))")
+    assert out == "1 0\n-2 -1\n"  # no pulse started / the pulse outlasted the timeout
+    assert log.wait(event="pin", pin=4)["value"] == 0
+
+
+def test_mem32_reads_the_vms_memory(board):
+    board.raw()
+    out = run(board, "import machine, uctypes\nb = bytearray(b'\\x01\\x02\\x03\\x04')\n"
+                     "print(hex(machine.mem32[uctypes.addressof(b)]))")
+    assert out == "0x4030201\n"

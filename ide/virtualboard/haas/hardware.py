@@ -35,17 +35,6 @@ DEFAULT_ENVIRONMENT = {"temperature": 25.0, "humidity": 50.0, "lux": 300.0, "pro
                        "distance": 100.0, "sound": 40.0}   # cm to the obstacle ahead, loudness in dB
 
 
-class MachineReset(SystemExit):
-    """Raised in board code by machine.reset() and system.reboot(): the REPL turns it into a
-    hard reset of the chip (ROM boot lines, `rst:0xc (SW_CPU_RESET)`)."""
-
-    hard_reset = True
-
-    def __init__(self, reason: str = "machine.reset") -> None:
-        super().__init__()
-        self.reason = reason
-
-
 @dataclass
 class PinState:
     mode: str = "unset"            # "in" or "out" once configured
@@ -306,8 +295,7 @@ class Hardware:
     def request_reset(self, cause: int, reason: str) -> None:
         """Record a reset the board asked for (machine.reset, watchdog) and tell observers.
 
-        The reboot itself happens through `MachineReset` in board code, or through the board's
-        `request_hard_reset(reason)` when it offers one."""
+        A watchdog reboots the board here (`request_hard_reset`); machine.reset() does it itself."""
         self.reset_cause = cause
         self.emit("reset", reason=reason)
         hook = getattr(self.board, "request_hard_reset", None)

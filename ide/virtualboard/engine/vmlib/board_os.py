@@ -23,6 +23,11 @@ def version_info():
     return _call("os.version_info")
 
 
+def stat(path):
+    """A 10-tuple as littlefs on the board gives it: times count from 2000, like utime's."""
+    return tuple(_call("os.stat", _absolute(path)))
+
+
 def dupterm(stream_object=None, index=0):
     return None
 

@@ -1,47 +1,40 @@
-"""HaaS `kv` (persistent key-value storage) and `system` modules.
+"""Host side of HaaS's `kv` module: persistent key-value storage.
 
 On a real ESP32 the KV store is its own flash partition (`kv` at 0x3F0000), untouched by file
 uploads. Here it is the JSON file `/data/.kv.json` on the board's file system: outside
 `/data/pyamp/`, so a deploy never touches it, and it survives resets like the partition does.
 Keys and values are strings (other types raise TypeError, as `mp_obj_str_get_str` does);
-`getStorageSync` answers None for a missing key.
+`getStorageSync` answers None for a missing key. `kv.set`/`kv.get`/`kv.remove` are the same
+calls under the short names newer HaaS examples use. The MicroPython face is `engine/vmlib/kv.py`.
 """
 
 from __future__ import annotations
 
 import json
-import types
 from typing import TYPE_CHECKING, Any
 
-from ide.virtualboard.haas.common import FAILED, HARD_RESET, OK
-from ide.virtualboard.haas.hardware import MachineReset
-from ide.virtualboard.modules import module_from
+from ide.virtualboard.haas.common import FAILED, OK, text_arg
 
 if TYPE_CHECKING:
-    from ide.virtualboard.runtime import Vm
+    from ide.virtualboard.board import VirtualBoard
+    from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.fs import BoardFS
 
 KV_PATH = "/data/.kv.json"
 KV_VALUE_MAX = 256
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"can't convert '{type(value).__name__}' object to str implicitly")
-    return value
-
-
 class KvStore:
     """The board's KV items, read from and written back to KV_PATH on every call."""
 
-    def __init__(self, vm: "Vm") -> None:
-        self.fs = vm.board.fs
+    def __init__(self, fs: "BoardFS") -> None:
+        self.fs = fs
 
     def load(self) -> dict[str, str]:
         if not self.fs.exists(KV_PATH):
             return {}
         try:
-            with self.fs.open(KV_PATH, "r") as handle:
-                items = json.loads(handle.read())
+            items = json.loads(self.fs.host(KV_PATH).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return items if isinstance(items, dict) else {}
@@ -59,7 +52,7 @@ class KvStore:
         return OK
 
     def set(self, key: Any, value: Any) -> int:
-        key, value = _text(key), _text(value)
+        key, value = text_arg(key), text_arg(value)
         if len(value.encode("utf-8")) >= KV_VALUE_MAX:
             return FAILED
         items = self.load()
@@ -67,27 +60,18 @@ class KvStore:
         return self.save(items)
 
     def get(self, key: Any) -> str | None:
-        return self.load().get(_text(key))
+        return self.load().get(text_arg(key))
 
-    def remove(self, key: Any) -> None:
-        key = _text(key)
+    def remove(self, key: Any) -> int:
+        key = text_arg(key)
         items = self.load()
-        if items.pop(key, None) is not None:
-            self.save(items)
+        if items.pop(key, None) is None:
+            return OK
+        return self.save(items)
 
 
-def make_kv(vm: "Vm") -> types.ModuleType:
-    store = KvStore(vm)
-    return module_from("kv", dict(setStorageSync=store.set, getStorageSync=store.get,
-                                  removeStorageSync=store.remove))
-
-
-def make_system(vm: "Vm") -> types.ModuleType:
-    personality = vm.board.personality
-
-    def reboot() -> None:
-        vm.board.hardware.request_reset(HARD_RESET, "system.reboot")
-        vm.soft_reset_requested = True
-        raise MachineReset()
-
-    return module_from("system", dict(version_info=lambda: personality.haas_version, reboot=reboot))
+def install(bridge: "Bridge", board: "VirtualBoard") -> None:
+    """`import kv` for one boot."""
+    store = KvStore(board.fs)
+    bridge.module("kv")
+    bridge.add("kv", {"set": store.set, "get": store.get, "remove": store.remove})

@@ -17,7 +17,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ide.virtualboard.engine.wasi import Interrupted  # noqa: F401 - a bridge handler may raise it
+from ide.virtualboard.engine.wasi import MP_ERRNO, Interrupted  # noqa: F401 - a handler may raise Interrupted
+from ide.virtualboard.fs import ERRNO_NAMES, MpOSError
 
 _log = logging.getLogger(__name__)
 
@@ -62,13 +63,23 @@ class Bridge:
                 _log.exception("virtual board: a cleanup failed")
 
 
+def _errno_name(exc: OSError) -> str | None:
+    """The errno name of a host error: the board models number errno as MicroPython does
+    (MpOSError), the host's own errors as the host does."""
+    if isinstance(exc, MpOSError):
+        return ERRNO_NAMES.get(exc.errno)
+    return errno.errorcode.get(exc.errno)
+
+
 def reply_for_error(exc: Exception) -> list:
     """The VM's exception for a handler's error: [1, kind, *args]."""
     if isinstance(exc, BridgeError):
         return [1, exc.kind, *exc.values]
     if isinstance(exc, OSError):
-        code = exc.errno if isinstance(exc.errno, int) else errno.EIO
-        return [1, "OSError", errno.errorcode.get(code, "EIO")]
+        if isinstance(exc.errno, int):  # by name: the VM numbers errno as MicroPython does
+            name = _errno_name(exc)
+            return [1, "OSError", name, MP_ERRNO.get(name, exc.errno)]
+        return [1, "OSError", None, str(exc.args[0]) if exc.args else ""]
     if isinstance(exc, (ValueError, TypeError)):
         return [1, type(exc).__name__, str(exc.args[0]) if exc.args else ""]
     _log.exception("virtual board: a bridge handler failed")

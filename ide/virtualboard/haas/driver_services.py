@@ -173,16 +173,21 @@ class I2C(_Driver):
 
 
 class SPI(_Driver):
-    """A bus with nothing on it: writes go nowhere, reads see MISO pulled high (0xFF)."""
+    """The SPI bus of board.json's `port`: the devices wired to it (an SH1106 display) see what
+    the program writes; reads see what they answer (MISO pulled high, 0xFF, when nothing does)."""
 
     KIND = "SPI"
     CALLS = _Driver.CALLS | {"read", "write"}
 
     def read(self, size: Any) -> Any:
-        return FAILED if self._node is None else (b"\xff" * size_arg(size)).hex()
+        return FAILED if self._node is None else self._hw.spi_read(self._port, size_arg(size)).hex()
 
     def write(self, data: Any) -> int:
-        return FAILED if self._node is None else len(data_arg(data))
+        if self._node is None:
+            return FAILED
+        payload = data_arg(data)
+        self._hw.spi_write(self._port, payload)
+        return len(payload)
 
 
 class UART(_Watching):

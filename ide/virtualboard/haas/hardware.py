@@ -5,7 +5,7 @@
 code changes it through driver objects, which emit events (`pin`, `pwm`, `dac`, `uart`,
 `display`, `servo`, `cloud`, `wifi`, `http`, `wdt`, `reset`); the outside changes it through the
 methods below or the control channel (`handle`), which emit `pin` (dir "in"), `adc`,
-`environment`, `rfid`, and board callbacks follow through `vm.schedule`. Devices wired to the
+`environment`, `rfid`, and board callbacks follow through `vm.post`. Devices wired to the
 pins (HC-SR04, sound sensors, an RFID reader, the SH1106 OLED, servos) are models in their own
 files, reached through `peripherals` at the few points below where they take part.
 

@@ -29,8 +29,8 @@ def _raise(reply):
     import builtins
     import errno
     kind, args = reply[1], reply[2:]
-    if kind == "OSError":
-        raise OSError(getattr(errno, args[0], errno.EIO) if args else errno.EIO)
+    if kind == "OSError":  # [name, number]: this VM's number for the name; or [None, message]
+        raise OSError(getattr(errno, args[0], args[1]) if args[0] else args[1])
     raise getattr(builtins, kind, RuntimeError)(*args)
 
 
@@ -124,18 +124,25 @@ def _install(name, aliases):
 
 
 def _lazy(name, aliases):
-    """`import alias` finds a stand-in that loads `name` on first use (a boot stays fast)."""
+    """`import alias` finds a stand-in that loads `name` on first use (a boot stays fast); the
+    stand-in passes every attribute read and write on to the module."""
     loaded = []
+
+    def module():
+        if not loaded:
+            loaded.append(_install(name, aliases))
+        return loaded[0]
 
     class Module:
         def __getattr__(self, attr):
-            if not loaded:
-                loaded.append(_install(name, aliases))
-            return getattr(loaded[0], attr)
+            return getattr(module(), attr)
 
-    module = Module()
+        def __setattr__(self, attr, value):
+            setattr(module(), attr, value)
+
+    stand_in = Module()
     for alias in aliases:
-        sys.modules[alias] = module
+        sys.modules[alias] = stand_in
 
 
 def _traceback(exc):

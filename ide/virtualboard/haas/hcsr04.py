@@ -4,7 +4,9 @@ When the board pulls TRIG low after holding it high (the datasheet asks for at l
 module sends its burst; ECHO goes high 0.25 ms later and stays high for the time sound needs to
 reach the obstacle and come back (58 µs per centimetre), or 38 ms when nothing is within 4 m.
 The distance is the environment's "distance" in centimetres, set from the panel or the control
-channel. Board code reads ECHO by polling the pin, so timing follows the host's clock.
+channel. Board code reads ECHO by polling the pin, so timing follows the host's clock; the pulse
+starts when the board first sees ECHO high, so a pause of the host (another process on the CPU)
+before that moment does not shorten the pulse the program measures.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Hcsr04(WiredDevice):
         self.trig, self.echo = trig, echo
         self._trig_level = 0
         self._fired: float | None = None
+        self._rose: float | None = None  # when the board first read ECHO high
         self.measurements = 0
 
     @classmethod
@@ -59,6 +62,7 @@ class Hcsr04(WiredDevice):
             return
         if self._trig_level and not value:
             self._fired = time.monotonic()
+            self._rose = None
             self.measurements += 1
         self._trig_level = value
 
@@ -68,8 +72,12 @@ class Hcsr04(WiredDevice):
     def _echo_level(self) -> int:
         if self._fired is None:
             return 0
-        since = time.monotonic() - self._fired - ECHO_DELAY_S
-        return 1 if 0 <= since < echo_seconds(self.distance_cm) else 0
+        now = time.monotonic()
+        if self._rose is None:
+            if now - self._fired < ECHO_DELAY_S:
+                return 0
+            self._rose = now
+        return 1 if now - self._rose < echo_seconds(self.distance_cm) else 0
 
     def state(self) -> dict:
         return {**super().state(), "distance_cm": self.distance_cm, "measurements": self.measurements}

@@ -18,8 +18,10 @@ def serve(args: argparse.Namespace) -> int:
     """Options arrive checked by the parser (ide.commands.board); what only trying can tell (a
     folder that cannot be made, a port in use) is an `IdeError` here, with nothing left running."""
     from ide.virtualboard.board import VirtualBoard
+    from ide.virtualboard.engine.vm import warm_up
     from ide.virtualboard.fs import DEFAULT_CAPACITY
 
+    warm_up()  # a client that connects as soon as the port is printed finds the board booting fast
     if args.fs:
         _make_fs_folder(Path(args.fs))
     board = VirtualBoard(fs_root=args.fs, board_id=args.board, firmware=args.firmware, baud=args.baud,

@@ -419,6 +419,11 @@ def _trap_reason(exc: Exception) -> str:
     return traps[-1] if traps else lines[-1] if lines else "unknown error"
 
 
+def warm_up() -> None:
+    """See `wasm.warm_up`: `board serve` calls it before it announces its port."""
+    wasm.warm_up(_cache_dir())
+
+
 def _cache_dir() -> Path | None:
     try:
         from ide.core.userdirs import cache_dir

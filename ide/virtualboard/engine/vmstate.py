@@ -91,7 +91,7 @@ class Probe:
 
         Each table is one run of 8-byte entries holding every name, which tells them apart from
         stray copies of such pairs elsewhere in memory (only those two get rewritten)."""
-        now = self.memory.snapshot()
+        now = self.memory.read(0, self.kbd_exception)  # read-only data lies below the VM state
         wanted = [(word, _small_int(value), _small_int(numbers[name])) for name, word, value in entries
                   if name in numbers]
         if not wanted:

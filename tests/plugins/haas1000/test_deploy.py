@@ -189,6 +189,7 @@ def test_deploy_to_a_board_served_by_the_cli_at_1500000_baud(haas1000, tmp_path)
     (project / "main.py").write_text(MAIN)
     with served_board(["--board", "haas-edu-k1", "--baud", str(BAUD), "--fs", str(tmp_path / "fs")]) as served:
         with Connection(served.port, BAUD) as link:
+            link.read_until(b">>> ", TIMEOUT)  # the board has booted, as one a user plugged in has
             session = api.DeploySession(link=link, files=api.project_files(project), project_dir=project,
                                         board=api.board_info("haas-edu-k1"))
             summary = deploymethods.run_method(session, haas1000.registry)

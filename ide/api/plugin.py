@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ide.core.atomic import write_atomic
+from ide.core.jsonfile import read_json
 from ide.api.contributions import (AREAS, MENUS, CliCommand, Command, DeployMethod, DeploySession, Dock,
                                    SettingsPage)
 
@@ -51,7 +52,7 @@ class PluginSettings:
 
     def _read(self) -> dict:
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
+            return read_json(self.path)
         except (OSError, ValueError):
             return {}
 

@@ -18,12 +18,16 @@ from ide.i18n import _
 
 
 def board_for(project_dir: str | Path) -> dict | None:
-    """The catalogue entry of the project's board (from .haas-ide/project.json), or None."""
+    """The catalogue entry of the project's board (from .haas-ide/project.json), or None when the
+    project names none or one this IDE does not know. A settings file that cannot be read is an
+    IdeError for the user to fix, not a reason to deploy another way."""
     from ide.core.project import Project
 
+    board_id = Project(project_dir).board_id
+    if not board_id:
+        return None
     try:
-        board_id = Project(project_dir).board_id
-        return get_board(board_id).to_json() if board_id else None
+        return get_board(board_id).to_json()
     except IdeError:
         return None
 

@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from serial.tools import list_ports as _serial_ports
 
 from ide.core.atomic import write_atomic
+from ide.core.jsonfile import read_json
 from ide.core.errors import IdeError
 from ide.i18n import _
 
@@ -131,7 +132,7 @@ def load_user_ids(path: Path | None = None) -> dict[UsbKey, str]:
     """The user's pairs from `usb-ids.json` (`{"VID:PID": "board name", "VID:*": ...}`); {} if absent."""
     path = path or user_ids_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json(path)
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
         return {parse_usb_id(key): str(name) for key, name in data.items()}

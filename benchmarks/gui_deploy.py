@@ -37,45 +37,13 @@ atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 for _var, _sub in (("HAAS_IDE_DATA_DIR", "data"), ("HAAS_IDE_CONFIG_DIR", "config"), ("XDG_CONFIG_HOME", "xdg")):
     os.environ[_var] = f"{_TMP}/{_sub}"
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from benchmarks.qtwait import wait_until  # noqa: E402
 from ide.core.templates import create_project  # noqa: E402
 from tests.served import served_board  # noqa: E402
 
 BAUD = 115200
-TIMEOUT = 60.0
-
-
-def wait_until(predicate, timeout: float = TIMEOUT, signals=()) -> float:
-    """Run the event loop until `predicate()` is true; return the perf_counter time it became true."""
-    if predicate():
-        return time.perf_counter()
-    loop = QEventLoop()
-    found: list[float] = []
-
-    def check(*_args) -> None:
-        if not found and predicate():
-            found.append(time.perf_counter())
-            loop.quit()
-
-    poll = QTimer()
-    poll.setInterval(2)
-    poll.timeout.connect(check)
-    poll.start()
-    for signal in signals:
-        signal.connect(check)
-    deadline = QTimer()
-    deadline.setSingleShot(True)
-    deadline.timeout.connect(loop.quit)
-    deadline.start(int(timeout * 1000))
-    loop.exec()
-    poll.stop()
-    for signal in signals:
-        signal.disconnect(check)
-    if not found:
-        raise SystemExit(f"timed out after {timeout} s waiting for {getattr(predicate, '__doc__', predicate)}")
-    return found[0]
 
 
 def change_main(project: Path) -> str:

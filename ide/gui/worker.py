@@ -2,9 +2,14 @@
 
 Widgets never touch a serial port. Its public methods (`open_port`, `send`, `deploy`, ...) only
 emit request signals, which Qt queues to the worker's thread, and the board's output, state,
-progress and errors come back as signals. Between
-commands the worker polls the port so program output streams into the console. `cancel()` is
-the one thread-safe call made directly: it stops a long deploy or run at its next read.
+progress and errors come back as signals. Between commands the worker polls the port so program
+output streams into the console: each poll takes everything that has arrived (up to
+`POLL_LIMIT` bytes, then it polls again at once) and emits it as one chunk.
+
+Two calls act directly, from any thread, because a queued request would wait behind the command
+in progress: `cancel()` stops a long deploy or file operation at its next read, and
+`interrupt()` (Stop, Ctrl-C) has Ctrl-C sent before the worker's next read, so it reaches a
+flooding program within one poll even while a Run follows its output.
 
 Widgets connect to `worker.events`, a twin of the worker's signals living in the GUI thread:
 its signals arrive queued in the GUI thread, so even a lambda connected there runs on it.
@@ -16,6 +21,7 @@ by USB identity (`find_port_again`), until it comes back or another port is chos
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -29,7 +35,10 @@ from ide.core.link.rawrepl import RawRepl
 from ide.i18n import _
 
 POLL_MS = 20
+POLL_LIMIT = 256 * 1024     # bytes one poll takes at most before it lets other requests run
+POLL_BUDGET = 0.008         # seconds one poll may spend reading
 RECONNECT_MS = 1000
+RUN = "run"
 
 DISCONNECTED, CONNECTING, IDLE, BUSY, LOST = "disconnected", "connecting", "idle", "busy", "lost"
 
@@ -79,6 +88,8 @@ class DeviceWorker(QObject):
         self._port = ""
         self._baud = 115200
         self._state = DISCONNECTED
+        self._command_name = ""
+        self._interrupt_after_command = False
         self._cancel = threading.Event()
         self._last_info = None
         self._poll = None
@@ -107,6 +118,17 @@ class DeviceWorker(QObject):
         """Stop the command in progress at its next read (thread-safe)."""
         self._cancel.set()
 
+    def interrupt(self) -> None:
+        """Ctrl-C for the board's program, sent before the worker's next read (thread-safe): within
+        one poll, whether the program's output streams between commands or a Run follows it.
+        During a deploy or a file operation it is sent when that ends (a Ctrl-C in the middle of
+        a transfer would be taken as data): a deploy completes, and the program it started stops."""
+        conn = self._conn
+        if self._state == BUSY and self._command_name != RUN:
+            self._interrupt_after_command = True
+        elif conn is not None:
+            conn.interrupt()
+
     @property
     def state(self) -> str:
         return self._state
@@ -115,6 +137,7 @@ class DeviceWorker(QObject):
     @Slot()
     def _setup(self) -> None:
         self._poll = QTimer(self)
+        self._poll.setSingleShot(True)   # each poll starts the next: at once while output floods in
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._read_output)
         self._retry = QTimer(self)
@@ -141,14 +164,16 @@ class DeviceWorker(QObject):
         """Bytes typed in the console (including Ctrl-C / Ctrl-D)."""
         self._send_requested.emit(bytes(data))
 
-    def interrupt(self) -> None:
-        self.send(b"\x03")
-
     def soft_reset(self) -> None:
+        """Ctrl-C, leave the raw REPL, Ctrl-D: a running command is interrupted first."""
+        if self._state == BUSY:
+            self.interrupt()
         self.send(b"\x03\x02\x04")
 
     def hard_reset(self) -> None:
         """Pulse the reset line (EN via RTS on ESP32 boards); a virtual board gets a soft reset."""
+        if self._state == BUSY:
+            self.interrupt()
         self._hard_reset_requested.emit()
 
     def deploy(self, project: str, files: list) -> None:
@@ -222,7 +247,7 @@ class DeviceWorker(QObject):
                 self.output.emit(err)
             repl.exit()
 
-        self._command("run", work)
+        self._command(RUN, work)
 
     # -- internals ---------------------------------------------------------------------------
     def _open(self) -> None:
@@ -247,9 +272,14 @@ class DeviceWorker(QObject):
             return
         self._cancel.clear()
         self._poll.stop()
+        self._command_name = name
         self._set_state(BUSY)
         after = []
         ok = self._guard(name, lambda: after.append(work()))
+        self._command_name = ""
+        if self._conn is not None and self._interrupt_after_command:
+            self._conn.interrupt()  # a Stop pressed meanwhile, for the program the command started
+        self._interrupt_after_command = False
         if self._conn is not None:
             self._poll.start()
             self._set_state(IDLE)  # before the results: a listener may start the next command at once
@@ -276,15 +306,34 @@ class DeviceWorker(QObject):
         return False
 
     def _read_output(self) -> None:
+        """One poll: take what has arrived, emit it as one chunk, and start the next poll."""
+        if self._conn is None:
+            return
+        data = bytearray()
         try:
-            data = self._conn.read_some(0.0) if self._conn is not None else b""
+            full = self._read_available(data)
         except Cancelled:  # the worker is stopping
             return
         except PortError as exc:
+            if data:
+                self.output.emit(bytes(data))
             self._lost(exc)
             return
         if data:
-            self.output.emit(data)
+            self.output.emit(bytes(data))
+        self._poll.start(0 if full else POLL_MS)
+
+    def _read_available(self, data: bytearray) -> bool:
+        """Read into `data` until nothing more waits; True when it stopped at a limit instead."""
+        deadline = time.monotonic() + POLL_BUDGET
+        while len(data) < POLL_LIMIT:
+            chunk = self._conn.read_some(0.0)
+            if not chunk:
+                return False
+            data += chunk
+            if time.monotonic() >= deadline:
+                break
+        return True
 
     def _lost(self, exc: PortError) -> None:
         self._close()

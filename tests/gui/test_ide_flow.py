@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from ide.core.templates import create_project
@@ -80,6 +81,33 @@ def test_stop_interrupts_the_program(qtbot, ide_window, project):
     qtbot.waitUntil(lambda: "tick" in ide_window.console.text(), timeout=TIMEOUT)
     ide_window.device_toolbar.stop_action.trigger()
     qtbot.waitUntil(lambda: "KeyboardInterrupt" in ide_window.console.text(), timeout=TIMEOUT)
+
+
+def press_stop(win, qtbot) -> None:
+    win.device_toolbar.stop_action.trigger()
+
+
+def press_ctrl_c_in_the_input_line(win, qtbot) -> None:
+    qtbot.keyClick(win.console.input, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+
+
+def press_interrupt(win, qtbot) -> None:
+    win.console.interrupt_action.trigger()
+
+
+@pytest.mark.parametrize("stop", [press_stop, press_ctrl_c_in_the_input_line, press_interrupt])
+def test_a_flooding_program_is_shown_and_stopped(qtbot, ide_window, project, stop):
+    # the embedded virtual board once streamed 100 bytes/s and a flood could not be stopped
+    (project / "main.py").write_text("i = 0\nwhile True:\n    i += 1\n    print('flood line', i)\n")
+    ide_window.set_project_dir(project)
+    received = bytearray()
+    ide_window.worker.events.output.connect(received.extend)
+    deploy_and_wait(qtbot, ide_window)
+    qtbot.waitUntil(lambda: len(received) > 300_000, timeout=TIMEOUT)   # 300k printed in a few seconds
+    stop(ide_window, qtbot)
+    qtbot.waitUntil(lambda: "KeyboardInterrupt" in ide_window.console.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: ide_window.console.state == "prompt", timeout=TIMEOUT)
+    assert ide_window.console.text().endswith(">>> ")
 
 
 def test_run_current_file_without_saving_it_on_the_board(qtbot, ide_window, project):

@@ -35,6 +35,7 @@ VIRTUAL = "virtual"
 READ_CHUNK = 64 * 1024  # most bytes one read returns
 POLL = 0.02  # longest a read blocks before deadlines, cancellation and interrupts are checked
 CTRL_C = b"\x03"
+RECEIVE_BUFFER = 64 * 1024  # of a TCP port (socket://, rfc2217://): far more than any UART's rate
 
 
 class Cancelled(Exception):
@@ -232,6 +233,8 @@ def _open(port: str, baudrate: int) -> serial.SerialBase:
     sock = getattr(ser, "_socket", None)
     if sock is not None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        # a receive buffer grown to megabytes would hold a flood's backlog ahead of a Ctrl-C
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
     return ser
 
 

@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         from ide.gui.firmware_dialog import FirmwareDialog
 
         port = self.device_toolbar.port()
-        ports = [self.device_toolbar.port_combo.itemData(i) for i in range(1, self.device_toolbar.port_combo.count())]
+        ports = self.device_toolbar.offered_ports()
         board = self.board_label.text() or None
         self.worker.close_port()
         dialog = FirmwareDialog(self, ports=ports, port=None if port == "virtual" else port, board_id=board,

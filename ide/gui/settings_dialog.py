@@ -50,6 +50,9 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.load()
+        self.usb_table.itemChanged.connect(lambda _item: fit_columns(self.usb_table, stretch=1))
+        if plugins is not None:
+            fit_columns(self.plugins_page.table, stretch=self.plugins_page.table.columnCount() - 1)
 
     # -- building ------------------------------------------------------------------------------
     def _build_general(self) -> QGroupBox:
@@ -109,8 +112,8 @@ class SettingsDialog(QDialog):
         self.usb_table = QTableWidget(0, 2, box)
         self.usb_table.setObjectName("usb-ids")
         self.usb_table.setHorizontalHeaderLabels([_("USB id (VID:PID)"), _("Board name")])
-        self.usb_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.usb_table.verticalHeader().hide()
+        fit_columns(self.usb_table, stretch=1)
         layout.addWidget(self.usb_table)
         row = QHBoxLayout()
         self.add_usb_button = QPushButton(_("Add USB id"), box)
@@ -141,6 +144,7 @@ class SettingsDialog(QDialog):
         self.usb_table.insertRow(row)
         self.usb_table.setItem(row, 0, QTableWidgetItem(usb_id))
         self.usb_table.setItem(row, 1, QTableWidgetItem(name))
+        fit_columns(self.usb_table, stretch=1)
         if not usb_id:
             self.usb_table.setCurrentCell(row, 0)
             self.usb_table.editItem(self.usb_table.item(row, 0))
@@ -223,6 +227,19 @@ class SettingsDialog(QDialog):
             return
         self.error_label.hide()
         super().accept()
+
+
+def fit_columns(table: QTableWidget, stretch: int) -> None:
+    """Each column as wide as its header and cells, the `stretch` one taking the room left; the
+    table asks for the width they need, so the dialog opens wide enough in every language (Qt's
+    default, 100 px a column in a dialog sized to its form, clipped headers and names)."""
+    header = table.horizontalHeader()
+    needed = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+    for column in range(table.columnCount()):
+        mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(column, mode)
+        needed += max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+    table.setMinimumWidth(needed)
 
 
 def page_settings(plugin: str):

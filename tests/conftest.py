@@ -27,6 +27,18 @@ def english_by_default():
 
 
 @pytest.fixture(autouse=True)
+def fresh_qsettings(tmp_path_factory):
+    """Each test starts with empty application settings: a window of one test must not show the
+    recent projects or typed ports another test left (QSettings() reads a file shared by the run)."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    yield
+
+
+@pytest.fixture(autouse=True)
 def no_hypothesis_gc_callbacks(request):
     """The virtual board's Ctrl-C reaches running board code as an asynchronous exception in its
     thread. Hypothesis leaves a gc callback installed after its first test (deadline accounting);

@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         events = self.worker.events
         events.output.connect(self.console.feed)
         events.state_changed.connect(self._state_changed)
+        events.state_changed.connect(self.console.set_device_state)
         events.progress.connect(self._deploy_progress)
         events.status.connect(lambda text: self.statusBar().showMessage(text))
         events.deployed.connect(self._deployed)

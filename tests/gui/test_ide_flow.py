@@ -40,6 +40,11 @@ def deploy_and_wait(qtbot, win) -> dict:
     return done.args[0]
 
 
+def test_the_console_and_the_status_bar_agree_on_the_connection(ide_window):
+    assert ide_window.connection_label.text() == "Connected"
+    assert ide_window.console.placeholderText().startswith("Connected.") and ide_window.console.input.isEnabled()
+
+
 def test_open_project_deploy_and_see_output(qtbot, ide_window, project):
     ide_window.set_project_dir(project)
     editor = ide_window.tabs.currentWidget()

@@ -29,12 +29,14 @@ import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from ide.core.boards import DEPLOY_RAW_REPL
-from ide.core.errors import IdeError, PortError
+from ide.core.errors import BoardError, IdeError, PortError
 from ide.core.link.connection import Cancelled, Connection
 from ide.core.link.rawrepl import RawRepl
 from ide.i18n import _
 
 POLL_MS = 20
+PROMPT = b">>> "
+PROMPT_WAIT = 1.0           # seconds the friendly prompt may take after leaving the raw REPL
 POLL_LIMIT = 256 * 1024     # bytes one poll takes at most before it lets other requests run
 POLL_BUDGET = 0.008         # seconds one poll may spend reading
 RECONNECT_MS = 1000
@@ -90,6 +92,7 @@ class DeviceWorker(QObject):
         self._state = DISCONNECTED
         self._command_name = ""
         self._interrupt_after_command = False
+        self._tail = b""             # the last bytes emitted as output
         self._cancel = threading.Event()
         self._last_info = None
         self._poll = None
@@ -242,10 +245,11 @@ class DeviceWorker(QObject):
             repl = RawRepl(self._conn, timeout=24 * 3600)
             repl.enter()
             repl.exec_raw_no_follow(source)
-            _out, err = repl.follow(data_consumer=self.output.emit)
+            _out, err = repl.follow(data_consumer=self._emit_output)
             if err:
-                self.output.emit(err)
-            repl.exit()
+                self._emit_output(err)
+            leave_raw_repl(repl)
+            self.show_prompt()
 
         self._command(RUN, work)
 
@@ -316,12 +320,22 @@ class DeviceWorker(QObject):
             return
         except PortError as exc:
             if data:
-                self.output.emit(bytes(data))
+                self._emit_output(bytes(data))
             self._lost(exc)
             return
         if data:
-            self.output.emit(bytes(data))
+            self._emit_output(bytes(data))
         self._poll.start(0 if full else POLL_MS)
+
+    def _emit_output(self, data: bytes) -> None:
+        self._tail = (self._tail + data)[-len(PROMPT):]
+        self.output.emit(data)
+
+    def show_prompt(self) -> None:
+        """After a command that left the raw REPL quietly: the console shows the friendly prompt,
+        on a line of its own, unless it already ends with one (worker thread)."""
+        if not self._tail.endswith(PROMPT):
+            self._emit_output(PROMPT if self._tail.endswith(b"\n") else b"\r\n" + PROMPT)
 
     def _read_available(self, data: bytearray) -> bool:
         """Read into `data` until nothing more waits; True when it stopped at a limit instead."""
@@ -372,6 +386,17 @@ class DeviceWorker(QObject):
         if state != self._state:
             self._state = state
             self.state_changed.emit(state)
+
+
+def leave_raw_repl(repl: RawRepl) -> None:
+    """Back to the friendly REPL without showing its banner: leaving the raw REPL makes the board
+    print its banner and prompt, which the console showed again after every file listing or Run.
+    A board that prints no prompt in time is left alone (its bytes reach the console as usual)."""
+    repl.exit()
+    try:
+        repl.conn.read_until(PROMPT, PROMPT_WAIT, idle=False)
+    except BoardError:
+        pass
 
 
 def _port_info(port: str):

@@ -32,7 +32,7 @@ from PySide6.QtCore import Signal, Slot
 from ide.core.errors import IdeError, PortError
 from ide.core.link.connection import Cancelled
 from ide.core.link.rawrepl import RawRepl, TransportExecError
-from ide.gui.worker import DeviceEvents, DeviceWorker
+from ide.gui.worker import DeviceEvents, DeviceWorker, leave_raw_repl
 from ide.i18n import _
 
 DIR_MODE = 0x4000
@@ -183,6 +183,8 @@ class FilesWorker(DeviceWorker):
             self.file_done.emit(op, path, _("No board is connected."), _("Pick a port or the virtual board first."))
             return
         self._command(f"files-{op}", session)
+        if self._conn is not None:
+            self.show_prompt()   # where a program was running, it has been stopped
         self.file_done.emit(op, path, *outcome)
 
 
@@ -202,14 +204,15 @@ def join(folder: str, name: str) -> str:
 
 
 def run_in_raw_repl(conn, work: Callable[[RawRepl], None]) -> None:
-    """Enter the raw REPL, run `work(repl)`, and always go back to the friendly REPL."""
+    """Enter the raw REPL, run `work(repl)`, and always go back to the friendly REPL (quietly: the
+    board's banner is not shown again)."""
     repl = RawRepl(conn)
     repl.enter()
     try:
         work(repl)
     finally:
         with contextlib.suppress(PortError, Cancelled):
-            repl.exit()
+            leave_raw_repl(repl)
 
 
 def list_entries(repl: RawRepl, path: str) -> list[dict]:

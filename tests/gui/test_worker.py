@@ -74,6 +74,19 @@ def test_run_source_streams_and_board_errors_arrive_as_output(qtbot, worker, boa
     assert output.has("one\r\n") and output.has("OSError: [Errno 2] ENOENT")
 
 
+def test_a_run_ends_at_the_prompt_without_the_banner_again(qtbot, worker, board):
+    _vb, transport = board
+    output = Output(worker)
+    open_port(qtbot, worker, transport.name)
+    worker.send(b"print('ready')\r")
+    qtbot.waitUntil(lambda: output.data.endswith(b"ready\r\n>>> "), timeout=TIMEOUT)
+    with qtbot.waitSignal(worker.events.finished, timeout=TIMEOUT):
+        worker.run_source(b"print('ran')\n")
+    worker.send(b"print(6 * 7)\r")
+    qtbot.waitUntil(lambda: output.data.endswith(b"42\r\n>>> "), timeout=TIMEOUT)
+    assert output.after("ready\r\n>>> ") == b"ran\r\n>>> print(6 * 7)\r\n42\r\n>>> "
+
+
 def test_missing_port_is_a_failed_signal(qtbot, worker, tmp_path):
     with qtbot.waitSignal(worker.events.failed, timeout=TIMEOUT) as failure:
         worker.open_port(str(tmp_path / "ttyUSB3"))

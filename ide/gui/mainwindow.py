@@ -387,6 +387,7 @@ class MainWindow(QMainWindow):
         self.save_all()
         from ide.core.boardjson import ERROR, check_project
         from ide.core.project import Project
+        from ide.gui.errors import diagnostic_text
 
         try:
             diagnostics = check_project(self.project_dir)
@@ -398,7 +399,7 @@ class MainWindow(QMainWindow):
         problems = [d for d in diagnostics if d.severity == ERROR]
         if problems:
             self.show_error(_("The project has errors; nothing was deployed."),
-                            "\n".join(d.format(self.project_dir) for d in problems[:10]))
+                            "\n".join(diagnostic_text(d) for d in problems[:10]))
             return
         self.statusBar().showMessage(_("Deploying..."))
         self.worker.deploy(str(self.project_dir), files)

@@ -132,6 +132,21 @@ def test_project_with_errors_is_not_deployed(qtbot, ide_window, project):
     assert ide_window.warnings and "nothing was deployed" in ide_window.warnings[-1]
 
 
+def test_deploy_errors_are_in_the_user_s_language(qtbot, project, monkeypatch):
+    from ide import i18n
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kw: warnings.append(args[2]))
+    (project / "main.py").write_text("def broken(:\n")
+    i18n.set_language("zh_CN")
+    window = MainWindow(connect=False)
+    qtbot.addWidget(window)
+    window.set_project_dir(project)
+    window.deploy()                    # F5: the check runs before any board is needed
+    (text,) = warnings
+    assert "main.py:1:" in text and "：错误：" in text and "error" not in text
+
+
 def test_unsaved_changes_are_asked_about_on_close(qtbot, ide_window, project, monkeypatch):
     ide_window.set_project_dir(project)
     editor = ide_window.tabs.currentWidget()

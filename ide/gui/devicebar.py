@@ -5,13 +5,13 @@ serial ports (likely boards first, then adapters the IDE does not recognise; ref
 seconds) and, below a separator, the ports typed before. It is editable: any port the
 command line takes can be typed and confirmed with Enter (`/dev/pts/3`, `COM9`,
 `socket://HOST:PORT`, `rfc2217://HOST:PORT`, or `virtual`), and is remembered (`HISTORY_KEY` in
-the settings, newest first, at most `HISTORY_SIZE`). Choosing a port emits `port_chosen(port)`.
+the settings, newest first, at most `HISTORY_SIZE`). Choosing a port emits `port_chosen(port)`. Stop has Shift+F5 (VS Code's key) and Ctrl+F2 (Thonny's).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
 from ide.i18n import _
@@ -20,6 +20,7 @@ VIRTUAL_BOARD = "virtual"
 REFRESH_MS = 2000
 HISTORY_KEY = "port_history"
 HISTORY_SIZE = 10
+STOP_KEYS = ("Shift+F5", "Ctrl+F2")   # VS Code's Stop, and Thonny's
 
 
 class DeviceToolBar(QToolBar):
@@ -40,7 +41,7 @@ class DeviceToolBar(QToolBar):
         self.addSeparator()
         self.deploy_action = self._action(_("Deploy"), _("Copy the changed project files to the board and run them"))
         self.run_action = self._action(_("Run file"), _("Run the current file on the board without saving it there"))
-        self.stop_action = self._action(_("Stop"), _("Interrupt the program running on the board"))
+        self.stop_action = self._action(_("Stop"), _("Interrupt the program running on the board"), STOP_KEYS)
         self.reset_action = self._action(_("Reset"), _("Soft-reset the board"))
         self._fill()
         self._timer = QTimer(self)
@@ -64,8 +65,12 @@ class DeviceToolBar(QToolBar):
         combo.installEventFilter(self)   # its line edit's focus changes arrive at the combo
         return combo
 
-    def _action(self, text: str, tip: str) -> QAction:
+    def _action(self, text: str, tip: str, keys: tuple[str, ...] = ()) -> QAction:
         action = self.addAction(text)
+        if keys:
+            action.setShortcuts([QKeySequence(key) for key in keys])
+            tip += " (" + " / ".join(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+                                     for key in keys) + ")"
         action.setToolTip(tip)
         action.setStatusTip(tip)
         action.setEnabled(False)

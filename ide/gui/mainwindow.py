@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
         self.menus["help"] = help_menu = self.menuBar().addMenu(_("&Help"))
         self.about_action = self._action(_("&About HaaS IDE"), None, self.show_about)
         help_menu.addAction(self.about_action)
+        from ide.gui.help import add_help_actions
+
+        self.help_actions = add_help_actions(self, help_menu)
 
     def menu(self, name: str):
         """The "file", "view", "tools" or "help" menu (plugins add commands to them)."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFontComboBox, QFormLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidget,
+                               QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ide.core.errors import IdeError
 from ide.core.link.ports import UsbKey, format_usb_id, load_user_ids, parse_usb_id, save_user_ids
 from ide.gui.settings import FONT_SIZE_RANGE, SCROLLBACK_RANGE, TAB_WIDTH_RANGE, Settings
+from ide.gui.widgets import fit_columns
 from ide.i18n import _
 
 
@@ -227,19 +228,6 @@ class SettingsDialog(QDialog):
             return
         self.error_label.hide()
         super().accept()
-
-
-def fit_columns(table: QTableWidget, stretch: int) -> None:
-    """Each column as wide as its header and cells, the `stretch` one taking the room left; the
-    table asks for the width they need, so the dialog opens wide enough in every language (Qt's
-    default, 100 px a column in a dialog sized to its form, clipped headers and names)."""
-    header = table.horizontalHeader()
-    needed = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
-    for column in range(table.columnCount()):
-        mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
-        header.setSectionResizeMode(column, mode)
-        needed += max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
-    table.setMinimumWidth(needed)
 
 
 def page_settings(plugin: str):

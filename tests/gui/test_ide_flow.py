@@ -100,7 +100,13 @@ def press_interrupt(win, qtbot) -> None:
     win.console.interrupt_action.trigger()
 
 
-@pytest.mark.parametrize("stop", [press_stop, press_ctrl_c_in_the_input_line, press_interrupt])
+def press_shift_f5(win, qtbot) -> None:
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=TIMEOUT)
+    qtbot.keyClick(win.console.input, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+
+
+@pytest.mark.parametrize("stop", [press_stop, press_ctrl_c_in_the_input_line, press_interrupt, press_shift_f5])
 def test_a_flooding_program_is_shown_and_stopped(qtbot, ide_window, project, stop):
     # the embedded virtual board once streamed 100 bytes/s and a flood could not be stopped
     (project / "main.py").write_text("i = 0\nwhile True:\n    i += 1\n    print('flood line', i)\n")

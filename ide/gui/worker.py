@@ -24,6 +24,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
@@ -31,8 +32,10 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Sl
 from ide.core.boards import DEPLOY_RAW_REPL
 from ide.core.errors import BoardError, IdeError, PortError
 from ide.core.link.connection import Cancelled, Connection
-from ide.core.link.rawrepl import RawRepl
 from ide.i18n import _
+
+if TYPE_CHECKING:
+    from ide.core.link.rawrepl import RawRepl  # imported when first used: mpremote costs 40 ms at start-up
 
 POLL_MS = 20
 PROMPT = b">>> "
@@ -225,6 +228,8 @@ class DeviceWorker(QObject):
     def _deploy_raw_repl(self, files: list):
         from ide.core.deploy import deploy, local_files
 
+        from ide.core.link.rawrepl import RawRepl
+
         repl = RawRepl(self._conn)
         result = deploy(repl, local_files((rel, Path(host)) for rel, host in files), on_progress=self.progress.emit)
         return lambda: self.deployed.emit(result.summary())
@@ -242,6 +247,8 @@ class DeviceWorker(QObject):
     @Slot(bytes)
     def _do_run(self, source: bytes) -> None:
         def work() -> None:
+            from ide.core.link.rawrepl import RawRepl
+
             repl = RawRepl(self._conn, timeout=24 * 3600)
             repl.enter()
             repl.exec_raw_no_follow(source)

@@ -19,7 +19,8 @@ ratio shown / bare says how much of what the board can print the console keeps u
 
 Ports: `virtual` is the IDE's embedded board (in this process, as the IDE runs it);
 `pty`, `socket` and `rfc2217` are `haas-ide board serve` in a child process, unthrottled;
-`baud` is a pty at 115200 baud, whose line rate (11,520 B/s with 8N1) is the target.
+`baud` is a pty at 115200 baud, whose line rate (11,520 B/s with 8N1) is the target;
+`rfc2217-921600` is an RFC 2217 bridge to a fast UART (92 KB/s), as ser2net or esp-link serve one.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ FLOODING = b"flood line 1 "  # the program's first line (the echo of the code ha
 STOP_TARGET = 0.5
 STOP_GIVE_UP = 20.0  # seconds; reported as ">= 20 s"
 KINDS = {"virtual": [], "pty": [], "socket": ["--socket", "127.0.0.1:0"],
-         "rfc2217": ["--rfc2217", "127.0.0.1:0"], "baud": ["--baud", str(BAUD)]}
+         "rfc2217": ["--rfc2217", "127.0.0.1:0"], "baud": ["--baud", str(BAUD)],
+         "rfc2217-921600": ["--rfc2217", "127.0.0.1:0", "--baud", "921600"]}
 
 
 # -- the bare reader (baseline) ---------------------------------------------------------------------
@@ -176,7 +178,7 @@ def measure(kind: str, window, seconds: float) -> None:
 
 def report(kind: str, port: str, ide: dict, bare: tuple[float, float]) -> None:
     bare_rate, bare_stop = bare
-    target = f"line rate {BAUD // 10} B/s" if kind == "baud" else ">= 1 MB/s" if kind == "virtual" else ""
+    target = {"baud": f"line rate {BAUD // 10} B/s", "virtual": ">= 1 MB/s"}.get(kind, "")
     print(f"{kind:8s} {port}")
     print(f"  shown {ide['rate'] / 1e3:9.1f} KB/s   bare reader {bare_rate / 1e3:9.1f} KB/s   "
           f"ratio {ide['rate'] / bare_rate if bare_rate else 0:5.2f}   {target}")

@@ -4,7 +4,7 @@ Widgets never touch a serial port. Its public methods (`open_port`, `send`, `dep
 emit request signals, which Qt queues to the worker's thread, and the board's output, state,
 progress and errors come back as signals. Between commands the worker polls the port so program
 output streams into the console: each poll takes everything that has arrived (up to
-`POLL_LIMIT` bytes, then it polls again at once) and emits it as one chunk.
+`POLL_LIMIT` bytes, after which it polls again at once) and emits it as one chunk.
 
 Two calls act directly, from any thread, because a queued request would wait behind the command
 in progress: `cancel()` stops a long deploy or file operation at its next read, and
@@ -345,7 +345,11 @@ class DeviceWorker(QObject):
             self._emit_output(PROMPT if self._tail.endswith(b"\n") else b"\r\n" + PROMPT)
 
     def _read_available(self, data: bytearray) -> bool:
-        """Read into `data` until nothing more waits; True when it stopped at a limit instead."""
+        """Read into `data` until nothing more waits, `POLL_LIMIT` bytes or `POLL_BUDGET` seconds.
+
+        True when it stopped at the byte limit: the next poll follows at once. Output that keeps
+        trickling in until the time budget waits for the next regular poll instead, so a port
+        that delivers in small pieces (RFC 2217) does not keep the worker spinning."""
         deadline = time.monotonic() + POLL_BUDGET
         while len(data) < POLL_LIMIT:
             chunk = self._conn.read_some(0.0)
@@ -353,7 +357,7 @@ class DeviceWorker(QObject):
                 return False
             data += chunk
             if time.monotonic() >= deadline:
-                break
+                return False
         return True
 
     def _lost(self, exc: PortError) -> None:

@@ -26,22 +26,17 @@ Ports: `virtual` is the IDE's embedded board (in this process, as the IDE runs i
 from __future__ import annotations
 
 import argparse
-import atexit
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-_TMP = tempfile.mkdtemp(prefix="haas-console-bench-")
-atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
-for _var, _sub in (("HAAS_IDE_DATA_DIR", "data"), ("HAAS_IDE_CONFIG_DIR", "config"), ("XDG_CONFIG_HOME", "xdg")):
-    os.environ[_var] = f"{_TMP}/{_sub}"
+from benchmarks.userdirs import use_temporary_user_dirs  # noqa: E402
+
+use_temporary_user_dirs("haas-console-bench-")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 

@@ -18,9 +18,7 @@ Target (issue): one-file change to first output <= 1.0 s.
 from __future__ import annotations
 
 import argparse
-import atexit
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -31,11 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-_TMP = tempfile.mkdtemp(prefix="haas-deploy-bench-")
-atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
-for _var, _sub in (("HAAS_IDE_DATA_DIR", "data"), ("HAAS_IDE_CONFIG_DIR", "config"), ("XDG_CONFIG_HOME", "xdg")):
-    os.environ[_var] = f"{_TMP}/{_sub}"
+from benchmarks.userdirs import use_temporary_user_dirs  # noqa: E402
+
+use_temporary_user_dirs("haas-deploy-bench-")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 

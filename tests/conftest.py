@@ -55,3 +55,22 @@ def no_hypothesis_gc_callbacks(request):
         gc.callbacks.remove(callback)
     yield
     gc.callbacks.extend(cb for cb in foreign if cb not in gc.callbacks)
+
+
+RFC2217_CLIENT_WARNINGS = "ignore::DeprecationWarning:serial.rfc2217"
+"""pyserial 3.5's RFC 2217 client calls setDaemon and setName: mark tests on `any_port` with it."""
+
+
+@pytest.fixture(params=["pty", "socket", "rfc2217"])
+def any_port(request, tmp_path):
+    """A started virtual board on each kind of port the IDE opens; the port's name."""
+    from ide.virtualboard.board import VirtualBoard
+    from ide.virtualboard.serve import PtyTransport, Rfc2217Transport, SocketTransport
+
+    board = VirtualBoard(fs_root=tmp_path / "any-port-board")
+    kinds = {"pty": PtyTransport, "socket": SocketTransport, "rfc2217": Rfc2217Transport}
+    transport = kinds[request.param](board)
+    board.start()
+    yield transport.name
+    transport.close()
+    board.close()

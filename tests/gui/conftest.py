@@ -17,3 +17,15 @@ def board(tmp_path):
     yield vb, transport
     transport.close()
     vb.close()
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window, shown, without a board session (device tests open one themselves)."""
+    from ide.gui.mainwindow import MainWindow
+
+    win = MainWindow(connect=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QTableWidget, QTextBrowser
 
@@ -12,15 +11,6 @@ from ide.gui.help import guide_sections, shortcut_rows
 from ide.gui.mainwindow import MainWindow
 
 TIMEOUT = 5000
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow(connect=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def menu_texts(window) -> list[str]:

@@ -1,4 +1,6 @@
-"""The first shell of the IDE: main window, editor, console dock, device toolbar, start-up."""
+"""The first shell of the IDE: main window, editor, console dock, device toolbar, start-up.
+
+`window` (tests/gui/conftest.py) is the main window without a board session."""
 
 from __future__ import annotations
 
@@ -7,24 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QDockWidget, QLabel
 
 from ide.gui.app import app_icon, application
 from ide.gui.editor import CodeEditor
-from ide.gui.mainwindow import MainWindow, about_text, welcome_text
+from ide.gui.mainwindow import about_text, welcome_text
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def window(qtbot):
-    """The window without a board session (the device tests below use `ide_window`)."""
-    win = MainWindow(connect=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def test_window_shows_with_its_title(window):

@@ -6,7 +6,8 @@ import pytest
 
 from ide.gui.worker import BUSY, IDLE, LOST, DeviceWorker
 from ide.virtualboard.board import VirtualBoard
-from ide.virtualboard.serve import PtyTransport, Rfc2217Transport, SocketTransport
+from ide.virtualboard.serve import SocketTransport
+from tests.conftest import RFC2217_CLIENT_WARNINGS
 
 TIMEOUT = 15000
 FLOOD_CODE = b"i = 0\nwhile True:\n    i += 1\n    print('flood line', i)\n"
@@ -119,19 +120,7 @@ def test_unplugged_board_is_reported_and_reconnected(qtbot, worker, tmp_path):
         vb.close()
 
 
-@pytest.fixture(params=["pty", "socket", "rfc2217"])
-def any_port(request, tmp_path):
-    """A virtual board on each kind of port the IDE opens."""
-    board = VirtualBoard(fs_root=tmp_path / "board")
-    kinds = {"pty": PtyTransport, "socket": SocketTransport, "rfc2217": Rfc2217Transport}
-    transport = kinds[request.param](board)
-    board.start()
-    yield transport.name
-    transport.close()
-    board.close()
-
-
-@pytest.mark.filterwarnings("ignore::DeprecationWarning:serial.rfc2217")  # setDaemon in pyserial 3.5
+@pytest.mark.filterwarnings(RFC2217_CLIENT_WARNINGS)
 def test_a_flood_streams_in_bulk_and_stop_ends_it_on_every_kind_of_port(qtbot, worker, any_port):
     # once the console crawled at 100 bytes/s on socket:// and rfc2217://, so Ctrl-C's traceback
     # queued behind minutes of output
@@ -146,13 +135,18 @@ def test_a_flood_streams_in_bulk_and_stop_ends_it_on_every_kind_of_port(qtbot, w
     qtbot.waitUntil(lambda: output.after("KeyboardInterrupt").endswith(b"42\r\n>>> "), timeout=TIMEOUT)
 
 
-def test_stop_reaches_a_flooding_run_at_once(qtbot, worker, board):
-    # a Run keeps the worker busy following the output: a queued Ctrl-C would wait for it forever
+def start_a_flooding_run(qtbot, worker, board) -> Output:
     _vb, transport = board
     output = Output(worker)
     open_port(qtbot, worker, transport.name)
     worker.run_source(FLOOD_CODE)
     qtbot.waitUntil(lambda: output.has(FLOODING), timeout=TIMEOUT)
+    return output
+
+
+def test_stop_reaches_a_flooding_run_at_once(qtbot, worker, board):
+    # a Run keeps the worker busy following the output: a queued Ctrl-C would wait for it forever
+    output = start_a_flooding_run(qtbot, worker, board)
     assert worker.state == BUSY
     with qtbot.waitSignal(worker.events.finished, timeout=TIMEOUT, check_params_cb=lambda name: name == "run"):
         worker.interrupt()
@@ -162,11 +156,7 @@ def test_stop_reaches_a_flooding_run_at_once(qtbot, worker, board):
 
 
 def test_soft_reset_during_a_flooding_run_restarts_the_board(qtbot, worker, board):
-    _vb, transport = board
-    output = Output(worker)
-    open_port(qtbot, worker, transport.name)
-    worker.run_source(FLOOD_CODE)
-    qtbot.waitUntil(lambda: output.has(FLOODING), timeout=TIMEOUT)
+    output = start_a_flooding_run(qtbot, worker, board)
     worker.soft_reset()
     qtbot.waitUntil(lambda: b"soft reboot" in output.after(FLOODING), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: output.after("soft reboot").endswith(b">>> "), timeout=TIMEOUT)

@@ -10,7 +10,8 @@ import pytest
 
 from ide.core.link.connection import Connection
 from ide.virtualboard.board import VirtualBoard
-from ide.virtualboard.serve import PtyTransport, Rfc2217Transport, SocketTransport
+from ide.virtualboard.serve import Rfc2217Transport
+from tests.conftest import RFC2217_CLIENT_WARNINGS
 
 FLOOD = b"\x03\x03\x05i = 0\nwhile True:\n    i += 1\n    print('flood line', i)\n\x04"
 BURST = 60_000
@@ -61,10 +62,7 @@ def test_a_burst_on_socket_is_taken_in_one_read_not_a_byte_at_a_time(sender):
     assert reads <= 2
 
 
-RFC2217_SET_DAEMON = "ignore::DeprecationWarning:serial.rfc2217"  # setDaemon, setName in pyserial 3.5
-
-
-@pytest.mark.filterwarnings(RFC2217_SET_DAEMON)
+@pytest.mark.filterwarnings(RFC2217_CLIENT_WARNINGS)
 def test_a_burst_on_rfc2217_is_taken_whole(tmp_path):
     board = VirtualBoard(fs_root=tmp_path / "fs")
     transport = Rfc2217Transport(board)
@@ -80,20 +78,9 @@ def test_a_burst_on_rfc2217_is_taken_whole(tmp_path):
         board.close()
 
 
-@pytest.fixture(params=["pty", "socket", "rfc2217"])
-def served(request, tmp_path):
-    board = VirtualBoard(fs_root=tmp_path / "fs")
-    kinds = {"pty": PtyTransport, "socket": SocketTransport, "rfc2217": Rfc2217Transport}
-    transport = kinds[request.param](board)
-    board.start()
-    yield transport.name
-    transport.close()
-    board.close()
-
-
-@pytest.mark.filterwarnings(RFC2217_SET_DAEMON)
-def test_interrupt_from_another_thread_stops_a_flood_while_the_owner_reads(served):
-    with Connection(served) as conn:
+@pytest.mark.filterwarnings(RFC2217_CLIENT_WARNINGS)
+def test_interrupt_from_another_thread_stops_a_flood_while_the_owner_reads(any_port):
+    with Connection(any_port) as conn:
         conn.write(FLOOD)
         conn.read_until(b"flood line 1\r\n", 10)  # the output, not the echo of the code
         threading.Thread(target=conn.interrupt).start()   # Stop pressed while the owner follows the output

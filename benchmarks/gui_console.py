@@ -96,6 +96,9 @@ def open_window(bare: bool):
         console = window.console
     window.resize(1100, 720)
     window.show()
+    from ide.gui.app import freeze_startup_objects
+
+    freeze_startup_objects()  # as the IDE does once its window is shown
     return window, console
 
 

@@ -18,9 +18,7 @@ Target (issue): one-file change to first output <= 1.0 s.
 from __future__ import annotations
 
 import argparse
-import atexit
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -31,51 +29,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-_TMP = tempfile.mkdtemp(prefix="haas-deploy-bench-")
-atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
-for _var, _sub in (("HAAS_IDE_DATA_DIR", "data"), ("HAAS_IDE_CONFIG_DIR", "config"), ("XDG_CONFIG_HOME", "xdg")):
-    os.environ[_var] = f"{_TMP}/{_sub}"
+from benchmarks.userdirs import use_temporary_user_dirs  # noqa: E402
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+use_temporary_user_dirs("haas-deploy-bench-")
+
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from benchmarks.qtwait import wait_until  # noqa: E402
 from ide.core.templates import create_project  # noqa: E402
 from tests.served import served_board  # noqa: E402
 
 BAUD = 115200
-TIMEOUT = 60.0
-
-
-def wait_until(predicate, timeout: float = TIMEOUT, signals=()) -> float:
-    """Run the event loop until `predicate()` is true; return the perf_counter time it became true."""
-    if predicate():
-        return time.perf_counter()
-    loop = QEventLoop()
-    found: list[float] = []
-
-    def check(*_args) -> None:
-        if not found and predicate():
-            found.append(time.perf_counter())
-            loop.quit()
-
-    poll = QTimer()
-    poll.setInterval(2)
-    poll.timeout.connect(check)
-    poll.start()
-    for signal in signals:
-        signal.connect(check)
-    deadline = QTimer()
-    deadline.setSingleShot(True)
-    deadline.timeout.connect(loop.quit)
-    deadline.start(int(timeout * 1000))
-    loop.exec()
-    poll.stop()
-    for signal in signals:
-        signal.disconnect(check)
-    if not found:
-        raise SystemExit(f"timed out after {timeout} s waiting for {getattr(predicate, '__doc__', predicate)}")
-    return found[0]
 
 
 def change_main(project: Path) -> str:

@@ -6,13 +6,16 @@ Runs `python -m ide.cli --exit-when-shown` N times (each a new process, so impor
 interpreter, though the OS file cache is warm after the first run) and prints the min and median
 wall-clock seconds. In the same run, as named baselines, it times `python -c "import
 PySide6.QtWidgets"` and a bare QApplication + QMainWindow show-and-quit script, and prints the
-IDE's ratio to each. Platforms: `offscreen`, and `xcb` too when an X server is reachable (DISPLAY
+IDE's ratio to each. The three run in turn, round after round, so a busy moment of the machine
+weighs on all of them alike; the ratio printed is the median of the rounds' ratios. Platforms: `offscreen`, and `xcb` too when an X server is reachable (DISPLAY
 set, or `Xvfb` installed: it is started on a free display for the run).
 
 The IDE starts as a user would run it with no arguments, so it connects to the built-in virtual
 board at start; that is measured as is. HAAS_IDE_DATA_DIR, HAAS_IDE_CONFIG_DIR and
-XDG_CONFIG_HOME point at a temporary folder so the user's settings are untouched.
-Target (issue): IDE cold start <= 1.0 s.
+XDG_CONFIG_HOME point at a temporary folder so the user's settings are untouched. Python's bytecode
+goes to a temporary PYTHONPYCACHEPREFIX (written by the unmeasured first run), as an installed IDE
+has its modules compiled by pip: with PYTHONDONTWRITEBYTECODE set, every start compiled ~140 modules.
+Targets: IDE cold start <= 1.0 s (issue 5), and <= 3x the bare window (issue 13).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.0
+TARGET_RATIO = 3.0
 
 BARE_WINDOW = """
 from PySide6.QtCore import QTimer
@@ -60,19 +64,24 @@ def time_once(command: list[str], env: dict[str, str]) -> float:
 
 def measure(platform: str, env: dict[str, str], runs: int) -> None:
     env = dict(env, QT_QPA_PLATFORM=platform)
-    print(f"\nplatform {platform}: {runs} fresh processes each (seconds)")
-    medians: dict[str, float] = {}
-    for name, command in CASES:
-        time_once(command, env)  # warm the OS file cache; not counted
-        times = [time_once(command, env) for _ in range(runs)]
-        medians[name] = statistics.median(times)
-        print(f"  {name:30s} min {min(times):6.3f}  median {medians[name]:6.3f}")
-    ide = medians["haas-ide --exit-when-shown"]
+    print(f"\nplatform {platform}: {runs} rounds of fresh processes, in turn (seconds)")
+    for _name, command in CASES:
+        time_once(command, env)  # warm the OS file cache and write the bytecode; not counted
+    times: dict[str, list[float]] = {name: [] for name, _command in CASES}
+    for _round in range(runs):
+        for name, command in CASES:
+            times[name].append(time_once(command, env))
+    for name, values in times.items():
+        print(f"  {name:30s} min {min(values):6.3f}  median {statistics.median(values):6.3f}")
+    ide_times = times[CASES[-1][0]]
     for name, _command in CASES[:-1]:
-        print(f"  ratio IDE / {name:24s} {ide / medians[name]:5.2f}x")
-    verdict = "meets" if ide <= TARGET else "misses"
-    print(f"  IDE median {ide:.3f} s {verdict} the {TARGET:.1f} s target; "
-          f"IDE's own share over the bare window: {ide - medians['bare QMainWindow show+quit']:.3f} s")
+        ratio = statistics.median(i / b for i, b in zip(ide_times, times[name]))
+        print(f"  ratio IDE / {name:24s} {ratio:5.2f}x")
+    ide, bare = statistics.median(ide_times), statistics.median(times["bare QMainWindow show+quit"])
+    ratio = statistics.median(i / b for i, b in zip(ide_times, times["bare QMainWindow show+quit"]))
+    print(f"  IDE median {ide:.3f} s {'meets' if ide <= TARGET else 'misses'} the {TARGET:.1f} s target; "
+          f"{ratio:.2f}x the bare window {'meets' if ratio <= TARGET_RATIO else 'misses'} the {TARGET_RATIO:.0f}x "
+          f"target; IDE's own share over the bare window: {ide - bare:.3f} s")
 
 
 def start_xvfb() -> tuple[subprocess.Popen | None, str | None]:
@@ -101,7 +110,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="haas-startup-") as tmp:
         env = dict(os.environ, PYTHONPATH=str(ROOT), HAAS_IDE_DATA_DIR=f"{tmp}/data",
                    HAAS_IDE_CONFIG_DIR=f"{tmp}/config", XDG_CONFIG_HOME=f"{tmp}/xdg-config",
-                   XDG_RUNTIME_DIR=tmp)
+                   XDG_RUNTIME_DIR=tmp, PYTHONPYCACHEPREFIX=f"{tmp}/pycache")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: pip compiles the modules once
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
         measure("offscreen", env, args.runs)
         xvfb, display = start_xvfb()

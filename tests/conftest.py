@@ -27,19 +27,31 @@ def english_by_default():
 
 
 @pytest.fixture(autouse=True)
-def no_hypothesis_gc_callbacks(request):
-    """The virtual board's Ctrl-C reaches running board code as an asynchronous exception in its
-    thread. Hypothesis leaves a gc callback installed after its first test (deadline accounting);
-    an interrupt landing inside that callback is swallowed as an "unraisable" exception, which the
-    strict warning filter turns into a failure of an unrelated test. Tests that do not use
-    hypothesis run without its callbacks."""
-    import gc
+def fresh_qsettings(tmp_path_factory):
+    """Each test starts with empty application settings: a window of one test must not show the
+    recent projects or typed ports another test left (QSettings() reads a file shared by the run)."""
+    from PySide6.QtCore import QSettings
 
-    if getattr(request.function, "is_hypothesis_test", False):
-        yield
-        return
-    foreign = [cb for cb in gc.callbacks if getattr(cb, "__module__", "").startswith("hypothesis")]
-    for callback in foreign:
-        gc.callbacks.remove(callback)
+    folder = tmp_path_factory.mktemp("qsettings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
     yield
-    gc.callbacks.extend(cb for cb in foreign if cb not in gc.callbacks)
+
+
+RFC2217_CLIENT_WARNINGS = "ignore::DeprecationWarning:serial.rfc2217"
+"""pyserial 3.5's RFC 2217 client calls setDaemon and setName: mark tests on `any_port` with it."""
+
+
+@pytest.fixture(params=["pty", "socket", "rfc2217"])
+def any_port(request, tmp_path):
+    """A started virtual board on each kind of port the IDE opens; the port's name."""
+    from ide.virtualboard.board import VirtualBoard
+    from ide.virtualboard.serve import PtyTransport, Rfc2217Transport, SocketTransport
+
+    board = VirtualBoard(fs_root=tmp_path / "any-port-board")
+    kinds = {"pty": PtyTransport, "socket": SocketTransport, "rfc2217": Rfc2217Transport}
+    transport = kinds[request.param](board)
+    board.start()
+    yield transport.name
+    transport.close()
+    board.close()

@@ -112,10 +112,11 @@ def test_translate_follows_the_language(chinese):
     assert i18n._("Not connected") == "Not connected"
 
 
-# Names, technical words and key names that stay as they are in Chinese text.
-ALLOWED = ("HaaS IDE", "HaaS", "MicroPython", "Python", "main.py", "board.json", "PyPI", "CSV", "PNG", "ESP32", "F5")
-# Code shown as an example (the Plotter's hint) stays code.
-CODE = re.compile(r"print\([^)]*\)")
+# Names and technical words that stay as they are in Chinese text.
+ALLOWED = ("HaaS IDE", "HaaS", "MicroPython", "Python", "main.py", "board.json", "PyPI", "CSV", "PNG", "ESP32")
+# Code shown as an example (the Plotter's hint) stays code, and so do port names (the port box's hint)
+# and key names (a tool tip's shortcut).
+CODE = re.compile(r"print\([^)]*\)|/dev/\w+|\bCOM\d+|\b(?:socket|rfc2217)://|\b(?:(?:Ctrl|Shift|Alt)\+)+\w+|\bF\d+\b")
 # "文件(&F)" is how Chinese menus show a mnemonic; Qt derives tool tips from it as "文件(F)".
 MNEMONIC = re.compile(r"\(&?[A-Z0-9]\)|&(?=\w)")
 
@@ -173,6 +174,9 @@ def test_untranslated_detection():
     assert not untranslated("关于 HaaS IDE(&A)")
     assert not untranslated("HaaS IDE")
     assert not untranslated("")
+    assert not untranslated("输入端口（/dev/ttyUSB0、COM9、socket://主机:端口）")
+    assert untranslated("输入 port（COM9）")
+    assert not untranslated("中断程序 (Shift+F5 / Ctrl+F2)") and untranslated("中断 Stop (F5)")
 
 
 def test_main_window_in_chinese_shows_no_english(chinese, qtbot):

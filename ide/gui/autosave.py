@@ -5,8 +5,11 @@ of `window` to `folder` (default `<user data>/autosave/`), with `index.json` map
 its original path and the time it was written. A copy goes away when its file is saved (or no
 longer modified) or its tab is closed, and every copy of this session on `clear()` (a clean exit).
 
-Copies left by a session that crashed are `pending_recoveries()` (only those whose text differs
-from the file on disk); `restore(item, window)` opens the file and puts the text in its editor,
+Each session (one running IDE) holds a lock file, `session-<id>.lock` (a QLockFile, which knows
+when the process that made it is gone), and its index entries name it. Copies left by a session
+that crashed, whose lock is free, are `pending_recoveries()` (only those whose text differs from
+the file on disk); the copies of another IDE still running are not, so a second window neither
+claims the first closed abnormally nor offers its unsaved text. `restore(item, window)` opens the file and puts the text in its editor,
 modified and not saved; `discard(item)` deletes the copy. `offer_recovery(window, autosaver)`
 asks the user about all of them at once.
 """
@@ -16,10 +19,11 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QLockFile, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from ide.core.atomic import write_atomic
@@ -46,8 +50,8 @@ def default_folder() -> Path:
     return data_dir() / "autosave"
 
 
-def _key(path: Path) -> str:
-    return hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:20]
+def _key(session: str, path: Path) -> str:
+    return f"{session}-" + hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:20]
 
 
 class Autosaver(QObject):
@@ -58,6 +62,8 @@ class Autosaver(QObject):
         super().__init__(window if isinstance(window, QObject) else None)
         self.window = window
         self.folder = Path(folder) if folder is not None else default_folder()
+        self.session = uuid.uuid4().hex[:12]
+        self._lock = self._session_lock(self.session)   # taken with the first copy
         self._owned: dict[str, str] = {}  # key -> the text last written, for this session's copies
         self.timer = QTimer(self)
         self.timer.setInterval(max(1, int(interval * 1000)))
@@ -79,6 +85,23 @@ class Autosaver(QObject):
 
     def _copy_path(self, key: str) -> Path:
         return self.folder / f"{key}.txt"
+
+    def _session_lock(self, session: str) -> QLockFile:
+        lock = QLockFile(str(self.folder / f"session-{session}.lock"))
+        lock.setStaleLockTime(0)  # held as long as the IDE runs: only a dead owner makes it stale
+        return lock
+
+    def _session_running(self, session) -> bool:
+        """True while the IDE that wrote `session`'s copies runs (this one, or another)."""
+        if not isinstance(session, str):
+            return False  # a copy from a version without sessions
+        if session == self.session:
+            return True
+        lock = self._session_lock(session)
+        if lock.tryLock(0):
+            lock.unlock()  # its owner is gone; so is the lock file now
+            return False
+        return True
 
     def _remove(self, keys) -> None:
         keys = set(keys)
@@ -108,17 +131,19 @@ class Autosaver(QObject):
         for editor in self.window.editors():
             path = getattr(editor, "file_path", None)
             if path is not None and self.window.is_modified(editor):
-                wanted[_key(path)] = (Path(path), editor.text())
+                wanted[_key(self.session, path)] = (Path(path), editor.text())
         self._remove(key for key in list(self._owned) if key not in wanted)
         changed = {key: item for key, item in wanted.items() if self._owned.get(key) != item[1]}
         if not changed:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        if not self._lock.isLocked():
+            self._lock.tryLock(0)
         index = self._index()
         now = time.time()
         for key, (path, text) in changed.items():
             write_atomic(self._copy_path(key), text)
-            index[key] = {"path": str(path), "time": now}
+            index[key] = {"path": str(path), "time": now, "session": self.session}
             self._owned[key] = text
         self._write_index(index)
 
@@ -126,17 +151,26 @@ class Autosaver(QObject):
         """A clean exit: stop, and delete every copy this session wrote."""
         self.timer.stop()
         self._remove(list(self._owned))
+        if self._lock.isLocked():
+            self._lock.unlock()
 
     # -- earlier sessions ----------------------------------------------------------------------
     def pending_recoveries(self) -> list[Recovery]:
-        """Copies from earlier sessions whose text differs from the file on disk, oldest first.
+        """Copies from sessions that ended without a clean exit whose text differs from the file on
+        disk, oldest first. Copies of IDEs still running are not theirs to offer.
 
         Copies equal to their file are deleted; copies of files that no longer exist are left alone.
         """
         found: list[Recovery] = []
         stale: list[str] = []
+        running: dict[object, bool] = {}
         for key, entry in self._index().items():
             if key in self._owned or not isinstance(entry, dict) or "path" not in entry:
+                continue
+            session = entry.get("session") if isinstance(entry.get("session"), str) else None
+            if session not in running:
+                running[session] = self._session_running(session)
+            if running[session]:
                 continue
             path = Path(entry["path"])
             try:

@@ -31,6 +31,7 @@ from ide.gui.console_input import InputLine
 from ide.gui.console_lines import ConsoleLines
 from ide.gui.console_theme import Formats
 from ide.gui.console_view import OutputView, find_all
+from ide.gui.worker import BUSY, CONNECTING, IDLE, LOST
 from ide.i18n import _
 
 __all__ = ["ConsoleWidget", "ConsoleView", "MAX_LINES", "BATCH_INTERVAL_MS"]
@@ -70,7 +71,7 @@ class ConsoleWidget(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._slice)
         self.view = OutputView(self._formats, self)
-        self.view.setPlaceholderText(_("Connect a board, or pick the virtual board, to see its output here."))
+        self.view.setPlaceholderText(placeholder_text(""))
         self.input = InputLine(self)
         self.input.setPlaceholderText(_("Type a line for the board and press Enter"))
         self.input.setToolTip(_("Sends the line to the board; Up and Down recall earlier lines"))
@@ -226,6 +227,12 @@ class ConsoleWidget(QWidget):
 
     def max_lines(self) -> int:
         return self._lines.max_lines
+
+    def set_device_state(self, state: str) -> None:
+        """Follow the device worker's state: what the empty output says, and whether the input
+        line and the device buttons work (while a board is connected)."""
+        self.set_device_enabled(state in (IDLE, BUSY))
+        self.view.setPlaceholderText(placeholder_text(state))
 
     def set_device_enabled(self, enabled: bool) -> None:
         """Enable the input line and the device buttons (when a board is connected)."""
@@ -393,6 +400,18 @@ class ConsoleWidget(QWidget):
         except OSError as exc:
             QMessageBox.warning(self, _("Save console log"),
                                 _("Cannot save the log to {path}: {reason}").format(path=path, reason=exc.strerror))
+
+
+def placeholder_text(state: str) -> str:
+    """What the empty console says for a device worker state (the status bar says it in brief)."""
+    if state in (IDLE, BUSY):
+        return _("Connected. The board's output appears here: press Enter in the line below to see "
+                 "its prompt, or Deploy to run the project.")
+    if state == CONNECTING:
+        return _("Connecting to the board...")
+    if state == LOST:
+        return _("The connection to the board was lost; it is tried again every second.")
+    return _("Connect a board, or pick the virtual board, to see its output here.")
 
 
 ConsoleView = ConsoleWidget

@@ -1,9 +1,11 @@
-"""The dialog for internal errors: the traceback, copyable, never a silent failure."""
+"""How errors reach the user: the dialog for internal errors (the traceback, copyable, never a
+silent failure), and a project check's findings in the user's language."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ide.core.boardjson import ERROR, HINT, WARNING
 from ide.i18n import _
 
 
@@ -15,3 +17,12 @@ def show_traceback(parent: QWidget | None, traceback_text: str) -> QMessageBox:
     box.setObjectName("traceback-dialog")
     box.open()
     return box
+
+
+def diagnostic_text(diagnostic) -> str:
+    """A project check's finding as the user reads it, "main.py:3:5: 错误：..." in Chinese (the
+    command line keeps the compiler-style "error:" that editors and scripts parse)."""
+    templates = {ERROR: _("{place}: error: {message}"), WARNING: _("{place}: warning: {message}"),
+                 HINT: _("{place}: hint: {message}")}
+    place = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.col}"
+    return templates.get(diagnostic.severity, templates[ERROR]).format(place=place, message=diagnostic.message)

@@ -173,8 +173,10 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(_("&About HaaS IDE"), None, self.show_about)
         help_menu.addAction(self.about_action)
         from ide.gui.editmenu import EditMenu
+        from ide.gui.help import add_help_actions
 
         self.edit_menu = EditMenu(self)
+        self.help_actions = add_help_actions(self, help_menu)
 
     def menu(self, name: str):
         """The "file", "edit", "view", "tools" or "help" menu (plugins add commands to them)."""
@@ -212,6 +214,7 @@ class MainWindow(QMainWindow):
         events = self.worker.events
         events.output.connect(self.console.feed)
         events.state_changed.connect(self._state_changed)
+        events.state_changed.connect(self.console.set_device_state)
         events.progress.connect(self._deploy_progress)
         events.status.connect(lambda text: self.statusBar().showMessage(text))
         events.deployed.connect(self._deployed)
@@ -376,7 +379,7 @@ class MainWindow(QMainWindow):
         from ide.gui.firmware_dialog import FirmwareDialog
 
         port = self.device_toolbar.port()
-        ports = [self.device_toolbar.port_combo.itemData(i) for i in range(1, self.device_toolbar.port_combo.count())]
+        ports = self.device_toolbar.offered_ports()
         board = self.board_label.text() or None
         self.worker.close_port()
         dialog = FirmwareDialog(self, ports=ports, port=None if port == "virtual" else port, board_id=board,
@@ -392,6 +395,7 @@ class MainWindow(QMainWindow):
         self.save_all()
         from ide.core.boardjson import ERROR, check_project
         from ide.core.project import Project
+        from ide.gui.errors import diagnostic_text
 
         try:
             diagnostics = check_project(self.project_dir)
@@ -403,7 +407,7 @@ class MainWindow(QMainWindow):
         problems = [d for d in diagnostics if d.severity == ERROR]
         if problems:
             self.show_error(_("The project has errors; nothing was deployed."),
-                            "\n".join(d.format(self.project_dir) for d in problems[:10]))
+                            "\n".join(diagnostic_text(d) for d in problems[:10]))
             return
         self.statusBar().showMessage(_("Deploying..."))
         self.worker.deploy(str(self.project_dir), files)

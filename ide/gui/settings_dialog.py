@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFontComboBox, QFormLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidget,
+                               QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ide.core.errors import IdeError
 from ide.core.link.ports import UsbKey, format_usb_id, load_user_ids, parse_usb_id, save_user_ids
 from ide.gui.settings import FONT_SIZE_RANGE, SCROLLBACK_RANGE, TAB_WIDTH_RANGE, Settings
+from ide.gui.widgets import fit_columns
 from ide.i18n import _
 
 
@@ -50,6 +51,9 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.load()
+        self.usb_table.itemChanged.connect(lambda _item: fit_columns(self.usb_table, stretch=1))
+        if plugins is not None:
+            fit_columns(self.plugins_page.table, stretch=self.plugins_page.table.columnCount() - 1)
 
     # -- building ------------------------------------------------------------------------------
     def _build_general(self) -> QGroupBox:
@@ -110,8 +114,8 @@ class SettingsDialog(QDialog):
         self.usb_table = QTableWidget(0, 2, box)
         self.usb_table.setObjectName("usb-ids")
         self.usb_table.setHorizontalHeaderLabels([_("USB id (VID:PID)"), _("Board name")])
-        self.usb_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.usb_table.verticalHeader().hide()
+        fit_columns(self.usb_table, stretch=1)
         layout.addWidget(self.usb_table)
         row = QHBoxLayout()
         self.add_usb_button = QPushButton(_("Add USB id"), box)
@@ -142,6 +146,7 @@ class SettingsDialog(QDialog):
         self.usb_table.insertRow(row)
         self.usb_table.setItem(row, 0, QTableWidgetItem(usb_id))
         self.usb_table.setItem(row, 1, QTableWidgetItem(name))
+        fit_columns(self.usb_table, stretch=1)
         if not usb_id:
             self.usb_table.setCurrentCell(row, 0)
             self.usb_table.editItem(self.usb_table.item(row, 0))

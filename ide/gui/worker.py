@@ -2,9 +2,14 @@
 
 Widgets never touch a serial port. Its public methods (`open_port`, `send`, `deploy`, ...) only
 emit request signals, which Qt queues to the worker's thread, and the board's output, state,
-progress and errors come back as signals. Between
-commands the worker polls the port so program output streams into the console. `cancel()` is
-the one thread-safe call made directly: it stops a long deploy or run at its next read.
+progress and errors come back as signals. Between commands the worker polls the port so program
+output streams into the console: each poll takes everything that has arrived (up to
+`POLL_LIMIT` bytes, after which it polls again at once) and emits it as one chunk.
+
+Two calls act directly, from any thread, because a queued request would wait behind the command
+in progress: `cancel()` stops a long deploy or file operation at its next read, and
+`interrupt()` (Stop, Ctrl-C) has Ctrl-C sent before the worker's next read, so it reaches a
+flooding program within one poll even while a Run follows its output.
 
 Widgets connect to `worker.events`, a twin of the worker's signals living in the GUI thread:
 its signals arrive queued in the GUI thread, so even a lambda connected there runs on it.
@@ -16,20 +21,29 @@ by USB identity (`find_port_again`), until it comes back or another port is chos
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from ide.core.boards import DEPLOY_RAW_REPL
-from ide.core.errors import IdeError, PortError
+from ide.core.errors import BoardError, IdeError, PortError
 from ide.core.link.connection import Cancelled, Connection
-from ide.core.link.rawrepl import RawRepl
 from ide.i18n import _
 
+if TYPE_CHECKING:
+    from ide.core.link.rawrepl import RawRepl  # imported when first used: mpremote costs 40 ms at start-up
+
 POLL_MS = 20
+PROMPT = b">>> "
+PROMPT_WAIT = 1.0           # seconds the friendly prompt may take after leaving the raw REPL
+POLL_LIMIT = 256 * 1024     # bytes one poll takes at most before it lets other requests run
+POLL_BUDGET = 0.008         # seconds one poll may spend reading
 RECONNECT_MS = 1000
+RUN = "run"
 
 DISCONNECTED, CONNECTING, IDLE, BUSY, LOST = "disconnected", "connecting", "idle", "busy", "lost"
 
@@ -79,6 +93,9 @@ class DeviceWorker(QObject):
         self._port = ""
         self._baud = 115200
         self._state = DISCONNECTED
+        self._command_name = ""
+        self._interrupt_after_command = False
+        self._tail = b""             # the last bytes emitted as output
         self._cancel = threading.Event()
         self._last_info = None
         self._poll = None
@@ -107,6 +124,17 @@ class DeviceWorker(QObject):
         """Stop the command in progress at its next read (thread-safe)."""
         self._cancel.set()
 
+    def interrupt(self) -> None:
+        """Ctrl-C for the board's program, sent before the worker's next read (thread-safe): within
+        one poll, whether the program's output streams between commands or a Run follows it.
+        During a deploy or a file operation it is sent when that ends (a Ctrl-C in the middle of
+        a transfer would be taken as data): a deploy completes, and the program it started stops."""
+        conn = self._conn
+        if self._state == BUSY and self._command_name != RUN:
+            self._interrupt_after_command = True
+        elif conn is not None:
+            conn.interrupt()
+
     @property
     def state(self) -> str:
         return self._state
@@ -115,6 +143,7 @@ class DeviceWorker(QObject):
     @Slot()
     def _setup(self) -> None:
         self._poll = QTimer(self)
+        self._poll.setSingleShot(True)   # each poll starts the next: at once while output floods in
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._read_output)
         self._retry = QTimer(self)
@@ -141,14 +170,16 @@ class DeviceWorker(QObject):
         """Bytes typed in the console (including Ctrl-C / Ctrl-D)."""
         self._send_requested.emit(bytes(data))
 
-    def interrupt(self) -> None:
-        self.send(b"\x03")
-
     def soft_reset(self) -> None:
+        """Ctrl-C, leave the raw REPL, Ctrl-D: a running command is interrupted first."""
+        if self._state == BUSY:
+            self.interrupt()
         self.send(b"\x03\x02\x04")
 
     def hard_reset(self) -> None:
         """Pulse the reset line (EN via RTS on ESP32 boards); a virtual board gets a soft reset."""
+        if self._state == BUSY:
+            self.interrupt()
         self._hard_reset_requested.emit()
 
     def deploy(self, project: str, files: list) -> None:
@@ -197,6 +228,8 @@ class DeviceWorker(QObject):
     def _deploy_raw_repl(self, files: list):
         from ide.core.deploy import deploy, local_files
 
+        from ide.core.link.rawrepl import RawRepl
+
         repl = RawRepl(self._conn)
         result = deploy(repl, local_files((rel, Path(host)) for rel, host in files), on_progress=self.progress.emit)
         return lambda: self.deployed.emit(result.summary())
@@ -214,15 +247,18 @@ class DeviceWorker(QObject):
     @Slot(bytes)
     def _do_run(self, source: bytes) -> None:
         def work() -> None:
+            from ide.core.link.rawrepl import RawRepl
+
             repl = RawRepl(self._conn, timeout=24 * 3600)
             repl.enter()
             repl.exec_raw_no_follow(source)
-            _out, err = repl.follow(data_consumer=self.output.emit)
+            _out, err = repl.follow(data_consumer=self._emit_output)
             if err:
-                self.output.emit(err)
-            repl.exit()
+                self._emit_output(err)
+            leave_raw_repl(repl)
+            self.show_prompt()
 
-        self._command("run", work)
+        self._command(RUN, work)
 
     # -- internals ---------------------------------------------------------------------------
     def _open(self) -> None:
@@ -247,9 +283,14 @@ class DeviceWorker(QObject):
             return
         self._cancel.clear()
         self._poll.stop()
+        self._command_name = name
         self._set_state(BUSY)
         after = []
         ok = self._guard(name, lambda: after.append(work()))
+        self._command_name = ""
+        if self._conn is not None and self._interrupt_after_command:
+            self._conn.interrupt()  # a Stop pressed meanwhile, for the program the command started
+        self._interrupt_after_command = False
         if self._conn is not None:
             self._poll.start()
             self._set_state(IDLE)  # before the results: a listener may start the next command at once
@@ -276,15 +317,48 @@ class DeviceWorker(QObject):
         return False
 
     def _read_output(self) -> None:
+        """One poll: take what has arrived, emit it as one chunk, and start the next poll."""
+        if self._conn is None:
+            return
+        data = bytearray()
         try:
-            data = self._conn.read_some(0.0) if self._conn is not None else b""
+            full = self._read_available(data)
         except Cancelled:  # the worker is stopping
             return
         except PortError as exc:
+            if data:
+                self._emit_output(bytes(data))
             self._lost(exc)
             return
         if data:
-            self.output.emit(data)
+            self._emit_output(bytes(data))
+        self._poll.start(0 if full else POLL_MS)
+
+    def _emit_output(self, data: bytes) -> None:
+        self._tail = (self._tail + data)[-len(PROMPT):]
+        self.output.emit(data)
+
+    def show_prompt(self) -> None:
+        """After a command that left the raw REPL quietly: the console shows the friendly prompt,
+        on a line of its own, unless it already ends with one (worker thread)."""
+        if not self._tail.endswith(PROMPT):
+            self._emit_output(PROMPT if self._tail.endswith(b"\n") else b"\r\n" + PROMPT)
+
+    def _read_available(self, data: bytearray) -> bool:
+        """Read into `data` until nothing more waits, `POLL_LIMIT` bytes or `POLL_BUDGET` seconds.
+
+        True when it stopped at the byte limit: the next poll follows at once. Output that keeps
+        trickling in until the time budget waits for the next regular poll instead, so a port
+        that delivers in small pieces (RFC 2217) does not keep the worker spinning."""
+        deadline = time.monotonic() + POLL_BUDGET
+        while len(data) < POLL_LIMIT:
+            chunk = self._conn.read_some(0.0)
+            if not chunk:
+                return False
+            data += chunk
+            if time.monotonic() >= deadline:
+                return False
+        return True
 
     def _lost(self, exc: PortError) -> None:
         self._close()
@@ -323,6 +397,17 @@ class DeviceWorker(QObject):
         if state != self._state:
             self._state = state
             self.state_changed.emit(state)
+
+
+def leave_raw_repl(repl: RawRepl) -> None:
+    """Back to the friendly REPL without showing its banner: leaving the raw REPL makes the board
+    print its banner and prompt, which the console showed again after every file listing or Run.
+    A board that prints no prompt in time is left alone (its bytes reach the console as usual)."""
+    repl.exit()
+    try:
+        repl.conn.read_until(PROMPT, PROMPT_WAIT, idle=False)
+    except BoardError:
+        pass
 
 
 def _port_info(port: str):

@@ -24,16 +24,17 @@ import posixpath
 import re
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from mpremote.mp_errno import MP_ERRNO_TABLE
 from PySide6.QtCore import Signal, Slot
 
 from ide.core.errors import IdeError, PortError
 from ide.core.link.connection import Cancelled
-from ide.core.link.rawrepl import RawRepl, TransportExecError
-from ide.gui.worker import DeviceEvents, DeviceWorker
+from ide.gui.worker import DeviceEvents, DeviceWorker, leave_raw_repl
 from ide.i18n import _
+
+if TYPE_CHECKING:  # mpremote is imported with the first file operation (40 ms less at start-up)
+    from ide.core.link.rawrepl import RawRepl, TransportExecError
 
 DIR_MODE = 0x4000
 MP_ERRNO = {39: errno.ENOTEMPTY}  # MicroPython numbers missing from mpremote's table (littlefs)
@@ -164,6 +165,8 @@ class FilesWorker(DeviceWorker):
         """Run `work` in a raw-REPL session as a worker command; always end with `file_done`."""
         outcome = [_("The operation stopped because of an internal error."), _("See the error report.")]
 
+        from ide.core.link.rawrepl import TransportExecError
+
         def session() -> None:
             try:
                 run_in_raw_repl(self._conn, work)
@@ -183,6 +186,8 @@ class FilesWorker(DeviceWorker):
             self.file_done.emit(op, path, _("No board is connected."), _("Pick a port or the virtual board first."))
             return
         self._command(f"files-{op}", session)
+        if self._conn is not None:
+            self.show_prompt()   # where a program was running, it has been stopped
         self.file_done.emit(op, path, *outcome)
 
 
@@ -202,14 +207,17 @@ def join(folder: str, name: str) -> str:
 
 
 def run_in_raw_repl(conn, work: Callable[[RawRepl], None]) -> None:
-    """Enter the raw REPL, run `work(repl)`, and always go back to the friendly REPL."""
+    """Enter the raw REPL, run `work(repl)`, and always go back to the friendly REPL (quietly: the
+    board's banner is not shown again)."""
+    from ide.core.link.rawrepl import RawRepl
+
     repl = RawRepl(conn)
     repl.enter()
     try:
         work(repl)
     finally:
         with contextlib.suppress(PortError, Cancelled):
-            repl.exit()
+            leave_raw_repl(repl)
 
 
 def list_entries(repl: RawRepl, path: str) -> list[dict]:
@@ -251,6 +259,8 @@ def write_host_file(host: Path, data: bytes) -> None:
 
 def fs_exec(repl: RawRepl, code: str, path: str) -> bytes:
     """Run file-system code on the board; a MicroPython OSError becomes a real `OSError`."""
+    from ide.core.link.rawrepl import TransportExecError
+
     try:
         return repl.exec(code)
     except TransportExecError as exc:
@@ -260,6 +270,8 @@ def fs_exec(repl: RawRepl, code: str, path: str) -> bytes:
 def board_oserror(exc: TransportExecError, path: str) -> Exception:
     """`OSError(errno, path)` for a traceback ending in `OSError: [Errno 2] ENOENT` or `OSError: 39`
     (MicroPython prints a bare number for codes it has no name for); else `exc` itself."""
+    from mpremote.mp_errno import MP_ERRNO_TABLE
+
     match = re.search(r"OSError: (?:\[Errno (\d+)\] ?(\w*)|(-?\d+))\s*$", exc.error_output.strip())
     if not match:
         return exc
@@ -286,6 +298,8 @@ def failure_text(op: str, path: str) -> str:
 
 def describe_board_error(op: str, path: str, exc: OSError | TransportExecError) -> list[str]:
     """[message, hint] for a board error number (one table for every operation)."""
+    from ide.core.link.rawrepl import TransportExecError
+
     if isinstance(exc, TransportExecError):
         converted = board_oserror(exc, path)
         if not isinstance(converted, OSError):

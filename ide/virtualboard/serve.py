@@ -5,7 +5,10 @@
   one slave descriptor so that clients can come and go.
 - `SocketTransport` (all systems): a TCP server for pyserial's `socket://HOST:PORT`; one client at
   a time (a second one is closed at once), TCP_NODELAY and TCP_QUICKACK set so that small REPL
-  exchanges are not held back by Nagle and delayed ACKs.
+  exchanges are not held back by Nagle and delayed ACKs. Unsent output is kept small
+  (`SEND_BUFFER`), as a USB-serial bridge's is: with the system's default (grown to megabytes),
+  a board printing faster than the host reads would stay seconds ahead of what the host shows,
+  and a Ctrl-C's traceback would queue behind all of it.
 - `Rfc2217Transport` (all systems): a TCP server for pyserial's `rfc2217://HOST:PORT`, the one
   transport that carries DTR and RTS. pyserial's own server side (`serial.rfc2217.PortManager`)
   does the Telnet and RFC 2217 negotiation; its DTR/RTS changes drive the board's auto-reset
@@ -28,6 +31,7 @@ from ide.virtualboard.board import VirtualBoard
 
 READ_CHUNK = 64
 WRITE_WAIT = 0.05  # how long output waits for a slow reader before it is dropped
+SEND_BUFFER = 32 * 1024  # bytes of unsent board output the socket holds for a slow host
 
 
 class _Transport:
@@ -296,6 +300,8 @@ def _hung_up(sock: socket.socket) -> bool:
 
 def _tune(sock: socket.socket) -> None:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if hasattr(socket, "TCP_NOTSENT_LOWAT"):  # Linux and macOS
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NOTSENT_LOWAT, SEND_BUFFER)
     _quickack(sock)
 
 

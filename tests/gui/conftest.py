@@ -22,16 +22,6 @@ def board(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def fresh_settings(tmp_path_factory):
-    """Each GUI test starts with empty QSettings: no recent project to reopen, no saved layout or
-    theme left by an earlier test."""
-    folder = tmp_path_factory.mktemp("qsettings")
-    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
-    yield
-
-
-@pytest.fixture(autouse=True)
 def light_theme_afterwards():
     """A test that switched the application to the dark theme leaves it light for the next one."""
     yield

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,40 @@ def source(tmp_path):
     path = tmp_path / "main.py"
     path.write_text("print('saved')\n", encoding="utf-8")
     return path
+
+
+ROOT = Path(__file__).resolve().parents[2]
+CRASHING_IDE = """
+import json, os, sys
+from pathlib import Path
+from ide.gui.autosave import Autosaver
+
+class Editor:
+    def __init__(self, path, text):
+        self.file_path, self._text = Path(path), text
+    def text(self):
+        return self._text
+
+class Window:
+    def __init__(self, texts):
+        self.tabs = [Editor(path, text) for path, text in texts.items()]
+    def editors(self):
+        return self.tabs
+    def is_modified(self, editor):
+        return True
+
+Autosaver(Window(json.loads(sys.argv[2])), Path(sys.argv[1]), start=False).sync()
+os._exit(3)  # the crash: no clean exit, the session's lock file stays behind
+"""
+
+
+def crash_with_unsaved(folder: Path, texts: dict[Path, str]) -> None:
+    """Another IDE process writes copies of `texts` (path -> unsaved text), then dies."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", CRASHING_IDE, str(folder),
+                           json.dumps({str(path): text for path, text in texts.items()})],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3, done.stderr
 
 
 def copies(folder: Path) -> list[Path]:
@@ -95,12 +132,8 @@ def test_copy_removed_when_saved_or_closed_and_on_clear(folder, source, tmp_path
 def test_crash_offers_recovery_only_when_text_differs(folder, source, tmp_path):
     same = tmp_path / "same.py"
     same.write_text("same\n", encoding="utf-8")
-    window = FakeWindow()
-    window.tabs += [FakeEditor(source, "print('unsaved')\n"), FakeEditor(same, "same\n")]
-    crashed = Autosaver(window, folder, start=False)
-    crashed.sync()                   # ... and the process dies without clear()
+    crash_with_unsaved(folder, {source: "print('unsaved')\n", same: "same\n"})
     assert len(copies(folder)) == 2
-    assert crashed.pending_recoveries() == []  # its own copies are not "left by a crash"
 
     later = Autosaver(FakeWindow(), folder, start=False)
     (item,) = later.pending_recoveries()
@@ -126,12 +159,7 @@ def window(qtbot):
 
 def test_real_window_crash_restore_and_clean_save(qtbot, window, folder, source):
     editor = window.open_file(source)
-    editor.setText("print('typed before the crash')\n")
-    assert window.is_modified(editor)
-    crashed = Autosaver(window, folder, interval=0.01)
-    qtbot.waitUntil(lambda: len(copies(folder)) == 1)
-    crashed.timer.stop()
-    editor.set_text("print('saved')\n")  # the crash: the buffer is gone, the file as it was
+    crash_with_unsaved(folder, {source: "print('typed before the crash')\n"})
 
     restarted = Autosaver(window, folder, start=False)
     (item,) = restarted.pending_recoveries()
@@ -151,9 +179,7 @@ def test_real_window_crash_restore_and_clean_save(qtbot, window, folder, source)
 
 def test_offer_recovery_restores_or_discards(qtbot, window, folder, source, monkeypatch):
     def crash(text: str) -> None:
-        fake = FakeWindow()
-        fake.tabs.append(FakeEditor(source, text))
-        Autosaver(fake, folder, start=False).sync()
+        crash_with_unsaved(folder, {source: text})
 
     crash("first\n")
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
@@ -167,3 +193,33 @@ def test_offer_recovery_restores_or_discards(qtbot, window, folder, source, monk
     (editor,) = window.editors()
     assert editor.text() == "second\n" and window.is_modified(editor)
     assert offer_recovery(window, saver) == 0  # nothing left to ask about
+
+
+def test_a_second_ide_neither_claims_a_crash_nor_takes_the_first_ones_copies(qtbot, window, folder, source,
+                                                                            monkeypatch):
+    first_window = FakeWindow()
+    first_window.tabs.append(FakeEditor(source, "typed in the first IDE\n"))
+    first = Autosaver(first_window, folder, start=False)
+    first.sync()
+    assert first.pending_recoveries() == []          # its own copies are not "left by a crash"
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args) or QMessageBox.StandardButton.No)
+    second = Autosaver(window, folder, start=False)
+    assert offer_recovery(window, second) == 0
+    assert not asked and window.editors() == [] and len(copies(folder)) == 1
+
+    editor = window.open_file(source)                 # both edit the same file: two copies
+    editor.setText("typed in the second IDE\n")
+    second.sync()
+    first.clear()                                     # the first exits cleanly
+    assert [path.read_text(encoding="utf-8") for path in copies(folder)] == ["typed in the second IDE\n"]
+    assert second.pending_recoveries() == []
+
+
+def test_copies_of_a_version_without_sessions_are_still_offered(folder, source):
+    folder.mkdir()
+    (folder / "0123456789abcdef0123.txt").write_text("old unsaved\n", encoding="utf-8")
+    (folder / INDEX_FILE).write_text(json.dumps({"0123456789abcdef0123": {"path": str(source), "time": 1.0}}),
+                                     encoding="utf-8")
+    (item,) = Autosaver(FakeWindow(), folder, start=False).pending_recoveries()
+    assert item.text == "old unsaved\n"

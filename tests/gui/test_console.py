@@ -332,6 +332,15 @@ def test_typing_in_the_output_goes_to_the_input_line(qtbot, console):
     assert console.input.text() == "x=1"
 
 
+@pytest.mark.parametrize("state, words, enabled", [
+    ("disconnected", "Connect a board", False), ("connecting", "Connecting", False),
+    ("idle", "Connected.", True), ("busy", "Connected.", True), ("lost", "was lost", False)])
+def test_the_empty_console_says_what_the_connection_state_means(console, state, words, enabled):
+    console.set_device_state(state)
+    assert words in console.placeholderText()
+    assert console.input.isEnabled() == enabled and console.interrupt_action.isEnabled() == enabled
+
+
 def test_device_controls_can_be_disabled(qtbot, console):
     console.set_device_enabled(False)
     assert not console.interrupt_action.isEnabled() and not console.input.isEnabled()

@@ -183,12 +183,27 @@ def test_in_chinese_the_panel_shows_no_english(qtbot, worker):
     assert widget.windowTitle() == "开发板文件"
 
 
-def test_listing_stops_a_running_program_first(qtbot, panel, board, tmp_path):
+def test_listing_stops_a_running_program_first_and_shows_the_prompt_on_a_new_line(qtbot, panel, board, tmp_path):
     (tmp_path / "board" / "data" / "pyamp" / "main.py").write_text(
-        "import utime\nn = 0\nwhile True:\n    n += 1\n    print('tick', n)\n    utime.sleep_ms(5)\n")
+        "import utime\nn = 0\nwhile True:\n    n += 1\n    print('tick', n, end='')\n    utime.sleep_ms(5)\n")
     output = bytearray()
     panel.worker.events.output.connect(output.extend)
     panel.worker.soft_reset()
     qtbot.waitUntil(lambda: b"tick 20" in output, timeout=TIMEOUT)
     assert wait_done(qtbot, panel, panel.refresh, "list")[2] == ""
     assert "boot.py" in names(panel)
+    assert output.endswith(b"\r\n>>> ") and b"Type \"help()\"" not in output[output.find(b"tick 20"):]
+
+
+def test_a_listing_leaves_the_console_as_it_was_without_the_banner_again(qtbot, panel):
+    output = bytearray()
+    panel.worker.events.output.connect(output.extend)
+    panel.worker.send(b"print('ready')\r")
+    qtbot.waitUntil(lambda: output.endswith(b"ready\r\n>>> "), timeout=TIMEOUT)
+    before = len(output)
+    wait_done(qtbot, panel, panel.refresh, "list")
+    wait_done(qtbot, panel, panel.refresh, "list")
+    panel.worker.send(b"print(6 * 7)\r")
+    qtbot.waitUntil(lambda: output.endswith(b"42\r\n>>> "), timeout=TIMEOUT)
+    assert bytes(output[before:]) == b"print(6 * 7)\r\n42\r\n>>> "     # no banner, no second prompt
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from ide.core.templates import create_project
@@ -37,6 +38,11 @@ def deploy_and_wait(qtbot, win) -> dict:
         win.device_toolbar.deploy_action.trigger()
     assert done.signal_triggered, f"no deploy; messages: {win.warnings}, state {win.worker.state}"
     return done.args[0]
+
+
+def test_the_console_and_the_status_bar_agree_on_the_connection(ide_window):
+    assert ide_window.connection_label.text() == "Connected"
+    assert ide_window.console.placeholderText().startswith("Connected.") and ide_window.console.input.isEnabled()
 
 
 def test_open_project_deploy_and_see_output(qtbot, ide_window, project):
@@ -82,6 +88,39 @@ def test_stop_interrupts_the_program(qtbot, ide_window, project):
     qtbot.waitUntil(lambda: "KeyboardInterrupt" in ide_window.console.text(), timeout=TIMEOUT)
 
 
+def press_stop(win, qtbot) -> None:
+    win.device_toolbar.stop_action.trigger()
+
+
+def press_ctrl_c_in_the_input_line(win, qtbot) -> None:
+    qtbot.keyClick(win.console.input, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+
+
+def press_interrupt(win, qtbot) -> None:
+    win.console.interrupt_action.trigger()
+
+
+def press_shift_f5(win, qtbot) -> None:
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=TIMEOUT)
+    qtbot.keyClick(win.console.input, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+
+
+@pytest.mark.parametrize("stop", [press_stop, press_ctrl_c_in_the_input_line, press_interrupt, press_shift_f5])
+def test_a_flooding_program_is_shown_and_stopped(qtbot, ide_window, project, stop):
+    # the embedded virtual board once streamed 100 bytes/s and a flood could not be stopped
+    (project / "main.py").write_text("i = 0\nwhile True:\n    i += 1\n    print('flood line', i)\n")
+    ide_window.set_project_dir(project)
+    received = bytearray()
+    ide_window.worker.events.output.connect(received.extend)
+    deploy_and_wait(qtbot, ide_window)
+    qtbot.waitUntil(lambda: len(received) > 300_000, timeout=TIMEOUT)   # 300k printed in a few seconds
+    stop(ide_window, qtbot)
+    qtbot.waitUntil(lambda: "KeyboardInterrupt" in ide_window.console.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: ide_window.console.state == "prompt", timeout=TIMEOUT)
+    assert ide_window.console.text().endswith(">>> ")
+
+
 def test_run_current_file_without_saving_it_on_the_board(qtbot, ide_window, project):
     ide_window.set_project_dir(project)
     scratch = project / "scratch.py"
@@ -97,6 +136,21 @@ def test_project_with_errors_is_not_deployed(qtbot, ide_window, project):
     ide_window.set_project_dir(project)
     ide_window.device_toolbar.deploy_action.trigger()
     assert ide_window.warnings and "nothing was deployed" in ide_window.warnings[-1]
+
+
+def test_deploy_errors_are_in_the_user_s_language(qtbot, project, monkeypatch):
+    from ide import i18n
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kw: warnings.append(args[2]))
+    (project / "main.py").write_text("def broken(:\n")
+    i18n.set_language("zh_CN")
+    window = MainWindow(connect=False)
+    qtbot.addWidget(window)
+    window.set_project_dir(project)
+    window.deploy()                    # F5: the check runs before any board is needed
+    (text,) = warnings
+    assert "main.py:1:" in text and "：错误：" in text and "error" not in text
 
 
 def test_unsaved_changes_are_asked_about_on_close(qtbot, ide_window, project, monkeypatch):

@@ -164,6 +164,26 @@ def test_dialog_in_chinese_shows_no_english(qapp, qtbot, store):
     assert not english, english
 
 
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_no_column_of_the_dialog_is_clipped(qtbot, store, language):
+    from ide.core import plugins
+
+    i18n.set_language(language)
+    dialog = SettingsDialog(Settings(store), plugins=plugins.load_plugins())
+    qtbot.addWidget(dialog)
+    dialog.add_usb_row("1A86:7523", "我的 ESP32 开发板 (long board name)")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for index, table in ((0, dialog.usb_table), (1, dialog.plugins_page.table)):
+        dialog.tabs.setCurrentIndex(index)
+        qtbot.waitUntil(table.isVisible, timeout=5000)
+        header = table.horizontalHeader()
+        for column in range(table.columnCount()):
+            wanted = max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+            assert header.sectionSize(column) >= wanted, (table.objectName(), column)
+        assert table.horizontalScrollBar().maximum() == 0, table.objectName()
+
+
 def test_apply_to_changes_the_editors_and_console(qtbot, store, tmp_path):
     from ide.gui.mainwindow import MainWindow
 

@@ -5,24 +5,37 @@ so does `virtual`: the built-in virtual board, started in this process on first 
 errors become `PortError`s that say what happened and what to do (missing port, busy port with
 its name, permission denied with the Linux `dialout` hint). A board that stays silent raises
 `BoardError`.
+
+Reads return everything that has arrived (up to `READ_CHUNK`) in one call, whatever the port:
+pyserial's `in_waiting` is exact for serial ports but at most 1 on `socket://`, and its
+`rfc2217://` client queues bytes one by one, so each kind gets its own way to take what is
+waiting (`_take_waiting`). A flood of output therefore costs a few calls per 64 KB, not one per
+byte. `interrupt` is the one call another thread may make: the owner sends Ctrl-C before its next
+read, so a Stop reaches the board within one `POLL` even while the owner follows a program's output.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
 import sys
+import threading
 import time
 from typing import Callable
 
 import serial
+from serial import rfc2217
+from serial.urlhandler import protocol_socket
 
 from ide.core.errors import BoardError, PortError
 from ide.i18n import _
 
 VIRTUAL = "virtual"
-READ_CHUNK = 4096
-POLL = 0.02  # longest a read blocks before deadlines and cancellation are checked
+READ_CHUNK = 64 * 1024  # most bytes one read returns
+POLL = 0.02  # longest a read blocks before deadlines, cancellation and interrupts are checked
+CTRL_C = b"\x03"
+RECEIVE_BUFFER = 64 * 1024  # of a TCP port (socket://, rfc2217://): far more than any UART's rate
 
 
 class Cancelled(Exception):
@@ -39,7 +52,9 @@ class Connection:
         self.bytes_out = 0
         self.bytes_in = 0
         self._pending = bytearray()
+        self._interrupt = threading.Event()
         self._serial = _open(port, baudrate)
+        self._take_waiting = _waiting_reader(self._serial)
 
     # -- life --------------------------------------------------------------------------------
     def close(self) -> None:
@@ -58,6 +73,15 @@ class Connection:
         except (OSError, serial.SerialException) as exc:
             raise _lost(self.port, exc) from None
         self.bytes_out += len(data)
+
+    def interrupt(self) -> None:
+        """Send Ctrl-C before the next read (thread-safe: the one call another thread may make)."""
+        self._interrupt.set()
+
+    def _send_interrupt(self) -> None:
+        if self._interrupt.is_set():
+            self._interrupt.clear()
+            self.write(CTRL_C)
 
     def pulse_reset(self) -> bool:
         """Reset the board through its auto-reset circuit (RTS drives EN low); False where the
@@ -135,13 +159,14 @@ class Connection:
         self._pending[:0] = data
 
     def _read_raw(self, timeout: float) -> bytes:
+        """Wait up to `timeout` for a byte, then take whatever else has arrived (one call)."""
+        self._send_interrupt()
         try:
-            self._serial.timeout = timeout
+            _set_timeout(self._serial, timeout)
             first = self._serial.read(1)
             if not first:
                 return b""
-            waiting = self._serial.in_waiting
-            rest = self._serial.read(min(waiting, READ_CHUNK)) if waiting else b""
+            rest = self._take_waiting(READ_CHUNK - 1)
         except (OSError, serial.SerialException, TypeError) as exc:
             raise _lost(self.port, exc) from None
         self.bytes_in += 1 + len(rest)
@@ -150,6 +175,42 @@ class Connection:
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled()
+
+
+def _set_timeout(ser: serial.SerialBase, timeout: float) -> None:
+    if ser.timeout != timeout:  # the setter reconfigures a serial port (termios calls, a lock)
+        ser.timeout = timeout
+
+
+def _waiting_reader(ser: serial.SerialBase) -> Callable[[int], bytes]:
+    """A function returning the bytes already received (at most `limit`), without waiting."""
+    if isinstance(ser, protocol_socket.Serial):
+        def take(limit: int) -> bytes:  # in_waiting is 0 or 1 here; a read with timeout 0 takes it all
+            _set_timeout(ser, 0)
+            return ser.read(limit)
+    elif isinstance(ser, rfc2217.Serial):
+        def take(limit: int) -> bytes:
+            return _take_queued(ser._read_buffer, limit)
+    else:
+        def take(limit: int) -> bytes:  # in_waiting is exact on serial ports
+            waiting = ser.in_waiting
+            return ser.read(min(waiting, limit)) if waiting else b""
+    return take
+
+
+def _take_queued(queue, limit: int) -> bytes:
+    """Up to `limit` bytes from pyserial's RFC 2217 receive queue, which holds one byte per item
+    (taking them with `get` costs microseconds per byte: a flood backs up without bound). A None
+    item means the connection ended; it stays for the next read to report."""
+    with queue.mutex:
+        items = queue.queue
+        count = min(len(items), limit)
+        taken = [items.popleft() for _ in range(count)]
+        if None in taken:
+            end = taken.index(None)
+            items.extendleft(reversed(taken[end:]))
+            taken = taken[:end]
+    return b"".join(taken)
 
 
 def _open(port: str, baudrate: int) -> serial.SerialBase:
@@ -172,6 +233,8 @@ def _open(port: str, baudrate: int) -> serial.SerialBase:
     sock = getattr(ser, "_socket", None)
     if sock is not None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        # a receive buffer grown to megabytes would hold a flood's backlog ahead of a Ctrl-C
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
     return ser
 
 
@@ -179,8 +242,13 @@ def _close_quietly(ser) -> None:
     if ser is None:
         return
     # pyserial's socket:// close() skips closing the socket when shutdown() fails on a peer
-    # that already hung up, and then forgets it: close it ourselves
+    # that already hung up, and then forgets it: close it ourselves. Its close() also sleeps
+    # 0.3 s "for quick reconnects", which our board server does not need: skip it there.
     sock = getattr(ser, "_socket", None)
+    if sock is not None and isinstance(ser, protocol_socket.Serial):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+        ser.is_open = False
     try:
         ser.close()
     except (OSError, serial.SerialException):

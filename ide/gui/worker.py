@@ -217,13 +217,16 @@ class DeviceWorker(QObject):
 
     @Slot(str, list)
     def _do_deploy(self, project: str, files: list) -> None:
+        self._command("deploy", lambda: self._deploy(project, files))
+
+    def _deploy(self, project: str, files: list):
+        """The board's way to deploy (a project settings file that cannot be read fails it)."""
         from ide.core import deploymethods
 
         board = deploymethods.board_for(project)
         if deploymethods.method_name(board) == DEPLOY_RAW_REPL:
-            self._command("deploy", lambda: self._deploy_raw_repl(files))
-        else:
-            self._command("deploy", lambda: self._deploy_by_plugin(project, files, board))
+            return self._deploy_raw_repl(files)
+        return self._deploy_by_plugin(project, files, board)
 
     def _deploy_raw_repl(self, files: list):
         from ide.core.deploy import deploy, local_files

@@ -125,3 +125,12 @@ def _first_line(stream) -> bytes:
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: lines.put(stream.readline()), daemon=True).start()
     return lines.get(timeout=CLIENT_TIMEOUT)
+
+
+def test_mount_serves_the_host_folder_to_imports_listings_and_writes(port, tmp_path):
+    (tmp_path / "mounted_hello.py").write_text("print('来自主机', __name__)\n", encoding="utf-8")
+    code = ("import os\nimport mounted_hello\nprint(sorted(os.listdir('/remote')), sorted(os.listdir()))\n"
+            "f = open('written.txt', 'w')\nf.write('写入')\nf.close()\n")
+    out = ok(port, "mount", str(tmp_path), "exec", code)
+    assert out.splitlines()[-2:] == ["来自主机 mounted_hello", "['mounted_hello.py'] ['mounted_hello.py']"]
+    assert (tmp_path / "written.txt").read_text(encoding="utf-8") == "写入"

@@ -24,6 +24,19 @@ def python_module(module: str, *args: str) -> list[str]:
     return [sys.executable, "-m", module, *args]
 
 
+def mpremote_argv(port: str, *args: str) -> list[str]:
+    return python_module("mpremote", "connect", port, *args)
+
+
+def rshell_argv(port: str, *args: str) -> list[str]:
+    return python_module("rshell.main", "--port", port, "--quiet", *args)
+
+
+def ampy_argv(port: str, *args: str) -> list[str]:
+    """ampy's command line (its module has no `__main__`, so its click entry point is called)."""
+    return [sys.executable, "-c", "from ampy.cli import cli; cli()", "--port", port, *args]
+
+
 def ok(result: subprocess.CompletedProcess) -> str:
     """`result.out` of a run that succeeded (exit 0); otherwise fail with what it printed."""
     assert result.returncode == 0, (result.returncode, result.out, result.stderr.decode("utf-8", "replace"))

@@ -42,6 +42,7 @@ class ThonnyBackend:
 
     def __init__(self, port: str, user_dir: str) -> None:
         args = dict(GENERIC_DEFAULTS, port=port)
+        os.makedirs(user_dir, exist_ok=True)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "thonny.plugins.micropython.bare_metal_backend", repr(args)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -102,7 +103,7 @@ class ThonnyBackend:
         """Leave the board at its friendly prompt as Thonny does before it disconnects, then end
         the process (Thonny's front end kills it too)."""
         try:
-            if self.process.poll() is None:
+            if self.process.poll() is None and self._reader.is_alive():
                 self.command(InlineCommand("prepare_disconnect"), timeout=10)
         finally:
             self.process.kill()

@@ -7,15 +7,13 @@ missing file by the board's own error text (`OSError: [Errno 2] ENOENT`).
 
 from __future__ import annotations
 
-import sys
-
-from tests.clients import ok, run_client
+from tests.clients import ampy_argv, ok, run_client
 
 BLOB = bytes(range(256)) * 2 + bytes(reversed(range(256)))  # every byte value
 
 
 def ampy(port: str, *args: str):
-    return run_client(sys.executable, "-c", "from ampy.cli import cli; cli()", "--port", port, *args)
+    return run_client(*ampy_argv(port, *args))
 
 
 def test_put_and_get_a_binary_file_byte_identical(served_pty, tmp_path):

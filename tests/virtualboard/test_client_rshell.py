@@ -8,13 +8,13 @@ CR until it sees `>>> `, then the raw REPL, which it leaves before it exits.
 
 from __future__ import annotations
 
-from tests.clients import ok, python_module, run_client
+from tests.clients import ok, rshell_argv, run_client
 
 BLOB = bytes(range(256)) * 3 + bytes(reversed(range(256))) * 3  # every byte value, Ctrl-C included
 
 
 def rshell(port: str, *args: str):
-    return run_client(*python_module("rshell.main", "--port", port, "--quiet", *args))
+    return run_client(*rshell_argv(port, *args))
 
 
 def test_cp_uploads_a_binary_file_intact_in_32_byte_blocks(served_pty, tmp_path):

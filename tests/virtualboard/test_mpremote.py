@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-from tests.clients import CLIENT_TIMEOUT, ok as succeeded, python_module, run_client
+from tests.clients import CLIENT_TIMEOUT, mpremote_argv, ok as succeeded, run_client
 from tests.served import served_board
 
 
@@ -26,7 +26,7 @@ def port(request, tmp_path_factory):
 
 
 def mpremote(port: str, *args: str) -> subprocess.CompletedProcess:
-    return run_client(*python_module("mpremote", "connect", port, *args))
+    return run_client(*mpremote_argv(port, *args))
 
 
 def ok(port: str, *args: str) -> str:
@@ -107,7 +107,7 @@ def test_ctrl_c_during_run_stops_the_program_and_the_board_keeps_its_state(port,
     # mpremote exits on Ctrl-C and leaves the program running; its next connection interrupts it
     script = tmp_path / "loop.py"
     script.write_text("import utime\nn = 0\nwhile True:\n    n += 1\n    print('tick', n)\n    utime.sleep_ms(10)\n")
-    run = subprocess.Popen(python_module("mpremote", "connect", port, "run", str(script)),
+    run = subprocess.Popen(mpremote_argv(port, "run", str(script)),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert _first_line(run.stdout).startswith(b"tick 1")

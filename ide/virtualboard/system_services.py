@@ -1,4 +1,4 @@
-"""Host side of the firmware's system modules: `os` extras, `input()`, `help()`.
+"""Host side of the firmware's system modules: `os` extras, `input()`, `help()`, `help('modules')`.
 
 Their MicroPython faces are `engine/vmlib/board_os.py` and `board_builtins.py`.
 """
@@ -12,6 +12,7 @@ from ide.virtualboard.engine.bridge import Bridge, Interrupted
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
 
+MODULE_COLUMNS, MODULE_COLUMN_WIDTH = 4, 18
 HELP_TEXT = (
     "Welcome to HaaS Python (MicroPython) on the virtual board!\n\n"
     "Control commands:\n  CTRL-A        -- on a blank line, enter raw REPL mode\n"
@@ -38,8 +39,31 @@ def install(bridge: Bridge, board: "VirtualBoard") -> None:
     bridge.add("board", {
         "input": lambda: read_line(board),
         "help": lambda: HELP_TEXT,
+        "help_modules": lambda: modules_help(board.board_id),
         "kbd_intr": lambda char: _set_kbd_char(board, char),
     })
+
+
+def modules_help(board_id: str) -> str:
+    """help('modules') as MicroPython prints it: the firmware's modules (the board's catalogue
+    entry) sorted in four columns of 18 characters, filled column by column."""
+    from ide.core.boards import get_board
+
+    names = sorted({"__main__", *get_board(board_id).modules})
+    rows = -(-len(names) // MODULE_COLUMNS)
+    lines = []
+    for row in range(rows):
+        column = names[row::rows]
+        lines.append("".join(_cell(name) for name in column[:-1]) + column[-1])
+    return "\n".join(lines) + "\nPlus any modules on the filesystem\n"
+
+
+def _cell(name: str) -> str:
+    """A name padded to the next column (a name as wide as a column takes two)."""
+    gap = MODULE_COLUMN_WIDTH - len(name)
+    while gap < 1:
+        gap += MODULE_COLUMN_WIDTH
+    return name + " " * gap
 
 
 def _set_kbd_char(board: "VirtualBoard", char: object) -> None:

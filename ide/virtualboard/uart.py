@@ -4,7 +4,10 @@ This is what makes the virtual board a board on a wire rather than a pipe:
 - received bytes go into a ring buffer of `rx_capacity` bytes (256, like the ESP32 port's stdin
   buffer). While the REPL collects input, or running code reads stdin, the buffer drains as fast
   as bytes arrive; while code runs and is not reading, bytes that do not fit are lost, as on a
-  real board;
+  real board. Running code gets READ_GRACE from the moment the buffer fills up to start reading:
+  on a wire the rest takes time to arrive, so a board loses nothing between two reads (rshell
+  sends a 512-byte block on each ack, then the board reads it), but a line with no baud rate
+  delivers it all at once;
 - the interrupt character (Ctrl-C while code runs, or whatever `micropython.kbd_intr()` set) never
   enters the buffer: it goes to `on_interrupt`, as the UART's ISR calls mp_sched_keyboard_interrupt;
 - with a baud rate, each direction carries at most baud/10 bytes per second (8N1 framing).
@@ -21,6 +24,7 @@ import time
 from typing import Callable
 
 RX_CAPACITY = 256
+READ_GRACE = 0.1  # seconds running code has to start reading stdin once the buffer is full
 
 
 class BoardClosed(BaseException):
@@ -54,6 +58,7 @@ class Uart:
         self.dropped = 0
         self._consuming = 0
         self._busy = 0
+        self._full_since: float | None = None  # when the buffer filled up, with no read since
         self._wakers: list[Callable[[], bool]] = []
         # what the VM has as its interrupt character right now, and what to do on one
         self.interrupt_char: Callable[[], int] = lambda: -1
@@ -69,7 +74,8 @@ class Uart:
                 if byte == char:
                     interrupts += 1
                     continue
-                while len(self._rx) >= self.rx_capacity and self._draining() and not self._closed:
+                while (len(self._rx) >= self.rx_capacity and not self._closed
+                       and (self._draining() or self._in_grace())):
                     self._cv.notify_all()  # the REPL drains faster than any wire fills it
                     self._cv.wait(0.05)
                 if len(self._rx) >= self.rx_capacity:
@@ -83,6 +89,14 @@ class Uart:
     def _draining(self) -> bool:
         """True while someone empties the buffer: the REPL (no code running) or a stdin read."""
         return not self._busy or self._consuming > 0
+
+    def _in_grace(self) -> bool:
+        """The buffer is full and running code is not reading stdin: less than READ_GRACE since
+        the buffer filled up (the code may be between two reads)."""
+        now = time.monotonic()
+        if self._full_since is None:
+            self._full_since = now
+        return now - self._full_since < READ_GRACE
 
     def close(self) -> None:
         with self._cv:
@@ -132,6 +146,7 @@ class Uart:
             return None
         with self._cv:
             byte = self._rx.popleft()
+            self._full_since = None
             self._cv.notify_all()
             return byte
 
@@ -139,6 +154,8 @@ class Uart:
         with self._cv:
             count = len(self._rx) if limit is None else min(limit, len(self._rx))
             data = bytes(self._rx.popleft() for _ in range(count))
+            if count:
+                self._full_since = None
             self._cv.notify_all()
             return data
 

@@ -1,4 +1,4 @@
-"""Fixtures for virtual board tests: an in-process board at its first prompt."""
+"""Fixtures for virtual board tests: an in-process board at its first prompt; a served one on a pty."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 
 from ide.virtualboard.board import VirtualBoard
 from tests.boardio import BoardIO
+from tests.served import served_board
 
 
 @pytest.fixture
@@ -17,3 +18,11 @@ def board(tmp_path):
     io.wait_idle_prompt()
     yield io
     vb.close()
+
+
+@pytest.fixture(scope="module")
+def served_pty(tmp_path_factory):
+    """`haas-ide board serve` on a pty for one test module's clients: (port, its --fs folder)."""
+    fs = tmp_path_factory.mktemp("board-fs")
+    with served_board(["--fs", str(fs)]) as served:
+        yield served.port, fs

@@ -58,6 +58,19 @@ def test_busy_board_drops_input_as_a_real_one(board):
     assert board.exec_raw("print('ok')") == (b"ok\r\n", b"")
 
 
+def test_a_block_sent_on_an_ack_survives_until_the_code_reads_it(board):
+    # rshell's upload loop: the board acks, the host sends a whole block (512 bytes by default),
+    # and the board reads it a moment later; on a wire the block takes that long to arrive
+    board.raw()
+    board.send(b"import micropython, sys, utime\nmicropython.kbd_intr(-1)\nbuf = bytearray(512)\n"
+               b"sys.stdout.write('\\x06')\nutime.sleep_ms(20)\n"
+               b"print(sys.stdin.buffer.readinto(buf, 512), bytes(buf) == bytes(range(256)) * 2)\x04")
+    board.expect(b"OK\x06")
+    board.send(bytes(range(256)) * 2)
+    assert board.expect(b"\x04>") == b"512 True\r\n\x04\x04>"
+    assert board.board.uart.dropped == 0
+
+
 def test_output_is_limited_to_the_line_rate(tmp_path):
     vb = VirtualBoard(fs_root=tmp_path, baud=115200)
     io = BoardIO(vb)

@@ -1,5 +1,6 @@
 # What the firmware's builtins do differently from the VM's (MicroPython, runs in the VM):
-# input() reads the board's UART with echo and line editing; help() prints the port's help.
+# input() reads the board's UART with echo and line editing; help() prints the port's help and
+# help('modules') the firmware's modules.
 import builtins
 from _vm import call as _call
 
@@ -11,8 +12,8 @@ def input(prompt=""):
 
 
 def help(obj=None):
-    if obj is None:
-        print(_call("board.help"), end="")
+    if obj is None or obj == "modules":
+        print(_call("board.help" if obj is None else "board.help_modules"), end="")
         return
     print("object", repr(obj), "is of type", type(obj).__name__)
     for name in dir(obj):

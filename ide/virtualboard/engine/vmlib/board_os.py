@@ -54,10 +54,23 @@ def chdir(path):
     _os.chdir(_absolute(path))
 
 
+def _mounted(path):
+    """True when `path` is in a file system mounted over the board's own (`mpremote mount`
+    puts the host's folder at /remote): the VM lists it through that file system."""
+    import vfs
+    for _fs, point in vfs.mount():
+        if point != "/" and (path == point or path.startswith(point + "/")):
+            return True
+    return False
+
+
 def ilistdir(path=""):
     """(name, type, inode, size) per entry, as littlefs on the board gives them."""
-    return iter([tuple(entry) for entry in _call("os.ilistdir", _absolute(path or "."))])
+    absolute = _absolute(path or ".")
+    if _mounted(absolute):
+        return _os.ilistdir(absolute)
+    return iter([tuple(entry) for entry in _call("os.ilistdir", absolute)])
 
 
 def listdir(path=""):
-    return [entry[0] for entry in _call("os.ilistdir", _absolute(path or "."))]
+    return [entry[0] for entry in ilistdir(path)]

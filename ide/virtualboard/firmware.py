@@ -2,7 +2,8 @@
 
 HaaS Python v2.2 keeps its app in /data/pyamp and has the HaaS modules (`driver`, `aliyunIoT`,
 `network`, `kv`, ...); each has a MicroPython face in `engine/vmlib/` and host handlers over the
-board's models. `bridge_for(board)` assembles them for one boot.
+board's models. `bridge_for(board)` assembles them for one boot; which modules a board has comes
+from its catalogue entry (`firmware_catalogue.py`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ HAAS_SYS_PATH = ["", "/lib", "/data/pyamp", "/data/lib"]
 
 
 def bridge_for(board: "VirtualBoard") -> Bridge:
-    from ide.virtualboard import system_services
+    from ide.virtualboard import firmware_catalogue, micropython_libs, system_services
 
     bridge = Bridge(sys_path=list(HAAS_SYS_PATH))
     system_services.install(bridge, board)
+    firmware_catalogue.install(bridge, board)
+    micropython_libs.install(bridge, board)
     return bridge

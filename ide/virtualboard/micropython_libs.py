@@ -1,0 +1,40 @@
+"""MicroPython library modules the HaaS firmware has and the VM lacks, written for the virtual board.
+
+Each is a MicroPython file in `engine/vmlib/` (see its header for what it models): `urandom`,
+`uzlib`, `utimeq`, `ulog`, `ucryptolib`, `btree`, `uasyncio`, `_thread`, `upysh`, and the two that
+need a network the virtual board does not have, `upip` and `webrepl`, which say so in one line.
+Only `urandom` (its seed) and `ulog` (board.json's log level) ask the host anything.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING
+
+from ide.virtualboard.engine.bridge import Bridge
+from ide.virtualboard.firmware_catalogue import offer
+
+if TYPE_CHECKING:
+    from ide.virtualboard.board import VirtualBoard
+
+LOG_LEVELS = {"NONE": 0, "FATAL": 1, "ERROR": 2, "WARN": 3, "INFO": 4, "DEBUG": 5}
+MODULES = (
+    ("board_urandom", "urandom", "random"), ("board_uzlib", "uzlib", "zlib"), ("board_utimeq", "utimeq"),
+    ("board_ulog", "ulog"), ("board_ucryptolib", "ucryptolib", "cryptolib"), ("board_btree", "btree"),
+    ("board_uasyncio", "uasyncio", "asyncio"), ("board_thread", "_thread"), ("board_upysh", "upysh"),
+    ("board_upip", "upip"), ("board_webrepl", "webrepl"),
+)
+
+
+def install(bridge: Bridge, board: "VirtualBoard") -> None:
+    for vmlib_name, name, *aliases in MODULES:
+        offer(bridge, board, vmlib_name, name, *aliases)
+    bridge.add("random", {"seed": lambda: secrets.randbits(32)})
+    bridge.add("ulog", {"level": lambda: log_level(board)})
+
+
+def log_level(board: "VirtualBoard") -> int:
+    """The console log level board.json's "debugLevel" sets (default ERROR, as the firmware)."""
+    config = board.vm.board_config if board.vm is not None else None
+    level = (config or {}).get("debugLevel", "ERROR")
+    return LOG_LEVELS.get(str(level).upper(), LOG_LEVELS["ERROR"])

@@ -2,17 +2,18 @@
 
 `haas-ide check` resolves a project's imports against the board's catalogue entry
 (`ide/boards/<id>.json`, `modules`) and MicroPython 1.17's weak links (`import json` finds
-`ujson`). The virtual board of that id answers the same way, so the two always agree:
+`ujson`). The virtual board of that id answers the same way, so the two agree:
 
 - the firmware's own modules (MicroPython faces in `engine/vmlib/`) are registered for a boot only
-  when the board declares them (`offer`);
-- the import gate (`vmlib/board_imports.py`, installed first at every boot) hides every other name
-  the catalogues know, and the VM's own modules that no HaaS firmware has (`VM_ONLY`: MicroPython
-  1.27's `deflate`, `vfs`, `platform`, and the engine's `host`), unless the project ships a file of
-  that name; it also makes the weak-link names of declared modules import.
+  when the board declares them (`offer`), under their weak-link names too (`socket`);
+- the VM's own modules get their weak-link names at boot (`vmlib/board_links.py`: `ctypes`);
+- a project file of any name still imports, as on the board.
 
-The catalogue is the single description of each firmware; the agreement is checked for every board
-the virtual board can be (tests/virtualboard/test_firmware_catalogue.py).
+The VM's own modules that no HaaS firmware has (MicroPython 1.27's `deflate`, `vfs`, `platform`)
+stay importable: hiding them would take an `__import__` override, and in MicroPython an override
+runs with its own globals, which breaks every relative import (`from . import x`).
+The agreement is checked for every board the virtual board can be
+(tests/virtualboard/test_firmware_catalogue.py).
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ from ide.virtualboard.engine.bridge import Bridge
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
 
-VM_ONLY = ("deflate", "vfs", "platform", "uplatform", "host", "_asyncio")
-
 
 @lru_cache(maxsize=None)
 def declared_modules(board_id: str) -> frozenset[str]:
@@ -38,22 +37,14 @@ def declared_modules(board_id: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> frozenset[str]:
-    """Every module name the catalogues and their weak links speak of, with the VM's extras."""
+    """Every module name the catalogues and their weak links speak of."""
     from ide.core.boardjson_code import WEAK_LINKS
     from ide.core.boards import load_boards
 
-    names = set(WEAK_LINKS) | set(VM_ONLY)
+    names = set(WEAK_LINKS)
     for board in load_boards().values():
         names |= board.modules
     return frozenset(names | {name.split(".")[0] for name in names})
-
-
-@lru_cache(maxsize=None)
-def provided_modules(board_id: str) -> frozenset[str]:
-    """What `import NAME` finds on this board's firmware: the declared modules, their packages
-    (`umqtt` for `umqtt.simple`) and the weak-link names of declared modules."""
-    declared = declared_modules(board_id)
-    return frozenset(declared | {name.split(".")[0] for name in declared} | set(aliases(board_id)))
 
 
 @lru_cache(maxsize=None)
@@ -65,26 +56,28 @@ def aliases(board_id: str) -> dict[str, str]:
     return {alias: target for alias, target in WEAK_LINKS.items() if target in declared}
 
 
-def hidden_modules(board_id: str) -> list[str]:
-    """Names a program of this board cannot import from the firmware."""
-    return sorted(vocabulary() - provided_modules(board_id))
-
-
 def has(board: "VirtualBoard", name: str) -> bool:
     return name in declared_modules(board.board_id)
 
 
-def offer(bridge: Bridge, board: "VirtualBoard", vmlib_name: str, name: str, *aliases_: str) -> bool:
-    """Register firmware module `vmlib/<vmlib_name>.py` as `name` (and `aliases_`) when the board
-    declares `name`; True when it did."""
+def offer(bridge: Bridge, board: "VirtualBoard", vmlib_name: str, name: str, eager: bool = False) -> bool:
+    """Register firmware module `vmlib/<vmlib_name>.py` as `name` and its weak-link names when the
+    board declares `name`; True when it did."""
     if not has(board, name):
         return False
-    bridge.module(vmlib_name, name, *aliases_)
+    links = [alias for alias, target in aliases(board.board_id).items() if target == name]
+    bridge.module(vmlib_name, name, *links, eager=eager)
     return True
 
 
 def install(bridge: Bridge, board: "VirtualBoard") -> None:
-    """The import gate, loaded at every boot before any program runs."""
-    table = {"hidden": hidden_modules(board.board_id), "aliases": aliases(board.board_id)}
-    bridge.add("firmware", {"gate": lambda: table})
-    bridge.module("board_imports", "_board_imports", eager=True)
+    """Weak links for the VM's own modules, made at every boot before any program runs."""
+    bridge.add("firmware", {"links": lambda: vm_links(bridge, board)})
+    bridge.module("board_links", "_board_links", eager=True)
+
+
+def vm_links(bridge: Bridge, board: "VirtualBoard") -> dict[str, str]:
+    """Weak links whose module no firmware module provides: the VM's own (`ctypes` -> `uctypes`)."""
+    registered = {name for _file, names, _eager in bridge.modules for name in names}
+    return {alias: target for alias, target in aliases(board.board_id).items()
+            if alias not in registered and target not in registered}

@@ -19,16 +19,16 @@ if TYPE_CHECKING:
 
 LOG_LEVELS = {"NONE": 0, "FATAL": 1, "ERROR": 2, "WARN": 3, "INFO": 4, "DEBUG": 5}
 MODULES = (
-    ("board_urandom", "urandom", "random"), ("board_uzlib", "uzlib", "zlib"), ("board_utimeq", "utimeq"),
-    ("board_ulog", "ulog"), ("board_ucryptolib", "ucryptolib", "cryptolib"), ("board_btree", "btree"),
-    ("board_uasyncio", "uasyncio", "asyncio"), ("board_thread", "_thread"), ("board_upysh", "upysh"),
-    ("board_upip", "upip"), ("board_webrepl", "webrepl"),
+    ("board_urandom", "urandom"), ("board_uzlib", "uzlib"), ("board_utimeq", "utimeq"), ("board_ulog", "ulog"),
+    ("board_ucryptolib", "ucryptolib"), ("board_btree", "btree"), ("board_uasyncio", "uasyncio"),
+    ("board_thread", "_thread"), ("board_upip", "upip"), ("board_webrepl", "webrepl"),
 )
 
 
 def install(bridge: Bridge, board: "VirtualBoard") -> None:
-    for vmlib_name, name, *aliases in MODULES:
-        offer(bridge, board, vmlib_name, name, *aliases)
+    for vmlib_name, name in MODULES:
+        offer(bridge, board, vmlib_name, name)
+    offer(bridge, board, "board_upysh", "upysh", eager=True)  # `from upysh import *` needs it loaded
     bridge.add("random", {"seed": lambda: secrets.randbits(32)})
     bridge.add("ulog", {"level": lambda: log_level(board)})
 

@@ -54,8 +54,14 @@ def test_a_project_file_is_imported_even_where_the_firmware_has_no_such_module(t
         assert run(io, "import neopixel; print(neopixel.WHO)") == "project\n"
 
 
-def test_modules_of_micropython_1_27_that_haas_firmware_lacks_are_not_importable(tmp_path):
+def test_weak_link_names_find_the_firmware_module(tmp_path):
     with started(tmp_path / "fs") as io:
-        for name in ("deflate", "vfs", "platform"):
-            assert error(io, f"import {name}") == f"ImportError: no module named '{name}'"
-        assert run(io, "import ctypes, uctypes; print(ctypes is uctypes)") == "True\n"
+        assert run(io, "import ctypes, uctypes, socket, usocket\nprint(ctypes is uctypes, socket.socket is "
+                       "usocket.socket)") == "True True\n"
+
+
+def test_a_relative_import_inside_a_project_package_works(tmp_path):
+    with started(tmp_path / "fs") as io:
+        run(io, "import os\nos.mkdir('/data/pyamp/pkg')\nfor name, text in (('__init__', 'from . import part'), "
+                "('part', 'VALUE = 7')):\n    f = open('/data/pyamp/pkg/%s.py' % name, 'w'); f.write(text); f.close()")
+        assert run(io, "import pkg\nprint(pkg.part.VALUE)") == "7\n"

@@ -1,10 +1,9 @@
 # The firmware's `uzlib` / `zlib` (MicroPython, runs in the VM): MicroPython 1.17's decompressor
 # API over the VM's `deflate` module. `wbits` as in 1.17: 0 or 8..15 a zlib stream, -8..-15 raw
 # DEFLATE, 24..31 (16 + window) a gzip stream.
-from _board_imports import vm_module as _vm_module
+import deflate as _deflate
+import io as _io
 
-_deflate = _vm_module("deflate")
-_io = _vm_module("io")
 __name__ = "uzlib"
 
 

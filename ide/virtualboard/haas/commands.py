@@ -24,12 +24,16 @@ given as numbers or as board.json node names. Commands:
     i2c_detach     {"bus": 0, "addr": 68}                    -> {"removed": true}
     display        {"bus": 0, "addr": 60}                    -> {"on": true, "width": 128, "height": 64,
                                                                  "rows": ["#  #...", ...]}
+
+NeoPixel strips, 1-Wire/DS18B20, DHT, Modbus slaves and the ESP32 chip's sensors have their own
+commands in `device_commands.py`, merged in here.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
+from ide.virtualboard.haas.device_commands import DEVICE_COMMANDS
 from ide.virtualboard.haas.hardware import ADC_MAX, Hardware
 from ide.virtualboard.haas.i2cdevices import Ssd1306
 
@@ -154,3 +158,4 @@ COMMANDS: dict[str, Callable[[Hardware, dict], dict]] = {
     "wifi_remove_ap": _wifi_remove_ap, "wifi_drop": _wifi_drop, "uart_input": _uart_input,
     "i2c_attach": _i2c_attach, "i2c_detach": _i2c_detach, "display": _display,
 }
+COMMANDS.update(DEVICE_COMMANDS)

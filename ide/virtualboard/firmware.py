@@ -19,8 +19,8 @@ HAAS_SYS_PATH = ["", "/lib", "/data/pyamp", "/data/lib"]
 
 
 def bridge_for(board: "VirtualBoard") -> Bridge:
-    from ide.virtualboard import (device_services, firmware_catalogue, micropython_libs, modbus_services,
-                                  offline_network, system_services)
+    from ide.virtualboard import (app_services, device_services, firmware_catalogue, micropython_libs,
+                                  modbus_services, offline_network, system_services)
 
     bridge = Bridge(sys_path=list(HAAS_SYS_PATH))
     system_services.install(bridge, board)
@@ -29,4 +29,5 @@ def bridge_for(board: "VirtualBoard") -> Bridge:
     offline_network.install(bridge, board)
     device_services.install(bridge, board)
     modbus_services.install(bridge, board)
+    app_services.install(bridge, board)
     return bridge

@@ -34,8 +34,8 @@ class DHT22(DHTBase):
     _KIND = "dht22"
 
     def humidity(self):
-        return (self.buf[0] << 8 | self.buf[1]) * 0.1
+        return (self.buf[0] << 8 | self.buf[1]) / 10  # tenths, printed as on the board's float32
 
     def temperature(self):
-        t = ((self.buf[2] & 0x7F) << 8 | self.buf[3]) * 0.1
+        t = ((self.buf[2] & 0x7F) << 8 | self.buf[3]) / 10
         return -t if self.buf[2] & 0x80 else t

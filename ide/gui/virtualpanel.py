@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from ide.gui.virtualpanel_cloud import NetworkBox, wifi_text
+from ide.gui.virtualpanel_devices import DevicesBox
 from ide.gui.virtualpanel_pins import PinTable
 from ide.i18n import _
 
@@ -100,11 +101,13 @@ class VirtualBoardPanel(QWidget):
         self.pins = PinTable(self)
         self.environment = EnvironmentBox(self)
         self.network = NetworkBox(self)
+        self.devices = DevicesBox(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.state_label)
         layout.addWidget(self.pins, 1)
         layout.addWidget(self.environment)
+        layout.addWidget(self.devices)
         layout.addWidget(self.network)
         self._queue = EventQueue()
         self._queue.ready.connect(self._drain, Qt.ConnectionType.QueuedConnection)
@@ -112,6 +115,7 @@ class VirtualBoardPanel(QWidget):
         self.pins.set_adc.connect(lambda port, raw: self._hardware("set_adc", port, raw))
         self.environment.changed.connect(lambda key, value: self._hardware("set_environment", **{key: value}))
         self.network.inject.connect(self.inject_props)
+        self.devices.command.connect(self._device_command)
         self.detach()
 
     # -- the board ---------------------------------------------------------------------------
@@ -137,6 +141,7 @@ class VirtualBoardPanel(QWidget):
         self.network.show_state({}, {})
         self.network.last_post.clear()
         self.network.result.clear()
+        self.devices.clear()
         self.state_label.setText(_("The virtual board is not running."))
         for widget in (self.pins, self.environment, self.network):
             widget.setEnabled(False)
@@ -151,6 +156,7 @@ class VirtualBoardPanel(QWidget):
         self.pins.add_snapshot(state)
         self.environment.show_values(state.get("environment", {}))
         self.network.show_state(state.get("wifi", {}), state.get("cloud", {}))
+        self.devices.show_state(self.board.hardware.handle({"cmd": "devices"}).get("devices", {}))
 
     def inject_props(self, props: dict) -> int:
         """Send cloud properties to the program, as Alibaba Cloud IoT would; returns the receivers."""
@@ -158,6 +164,11 @@ class VirtualBoardPanel(QWidget):
         if count is not None:
             self.network.show_delivered(count)
         return count or 0
+
+    def _device_command(self, command: dict) -> None:
+        reply = self.board.hardware.handle(command) if self.board is not None else {"ok": True}
+        if not reply.get("ok"):
+            self.state_label.setText(_("The virtual board refused it: {error}").format(error=reply.get("error")))
 
     def _hardware(self, method: str, *args, **kwargs):
         if self.board is None:
@@ -197,3 +208,5 @@ class VirtualBoardPanel(QWidget):
             self.pins.show_dac(event["port"], event["mv"], name)
         elif kind == "environment":
             self.environment.show_values(event)
+        elif kind in ("neopixel", "onewire", "dht", "modbus"):
+            self.devices.apply(event)

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from ide.gui.virtualpanel_cloud import NetworkBox, wifi_text
-from ide.gui.virtualpanel_devices import DevicesBox
+from ide.gui.virtualpanel_pin_devices import PinDevicesBox
 from ide.gui.virtualpanel_pins import PinTable
 from ide.i18n import _
 
@@ -101,21 +101,20 @@ class VirtualBoardPanel(QWidget):
         self.pins = PinTable(self)
         self.environment = EnvironmentBox(self)
         self.network = NetworkBox(self)
-        self.devices = DevicesBox(self)
+        self.pin_devices = PinDevicesBox(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.state_label)
         layout.addWidget(self.pins, 1)
         layout.addWidget(self.environment)
-        layout.addWidget(self.devices)
         layout.addWidget(self.network)
+        layout.addWidget(self.pin_devices)
         self._queue = EventQueue()
         self._queue.ready.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self.pins.set_input.connect(lambda pin, level: self._hardware("set_input", pin, level))
         self.pins.set_adc.connect(lambda port, raw: self._hardware("set_adc", port, raw))
         self.environment.changed.connect(lambda key, value: self._hardware("set_environment", **{key: value}))
         self.network.inject.connect(self.inject_props)
-        self.devices.command.connect(self._device_command)
         self.detach()
 
     # -- the board ---------------------------------------------------------------------------
@@ -129,6 +128,7 @@ class VirtualBoardPanel(QWidget):
         for widget in (self.pins, self.environment, self.network):
             widget.setEnabled(True)
         self.reload()
+        self.pin_devices.attach(board)
 
     def detach(self) -> None:
         """Stop showing the board (call before it is closed)."""
@@ -136,12 +136,12 @@ class VirtualBoardPanel(QWidget):
             self._unsubscribe()
         self._unsubscribe = None
         self.board = None
+        self.pin_devices.detach()
         self._queue.take()
         self.pins.clear_rows()
         self.network.show_state({}, {})
         self.network.last_post.clear()
         self.network.result.clear()
-        self.devices.clear()
         self.state_label.setText(_("The virtual board is not running."))
         for widget in (self.pins, self.environment, self.network):
             widget.setEnabled(False)
@@ -156,7 +156,6 @@ class VirtualBoardPanel(QWidget):
         self.pins.add_snapshot(state)
         self.environment.show_values(state.get("environment", {}))
         self.network.show_state(state.get("wifi", {}), state.get("cloud", {}))
-        self.devices.show_state(self.board.hardware.handle({"cmd": "devices"}).get("devices", {}))
 
     def inject_props(self, props: dict) -> int:
         """Send cloud properties to the program, as Alibaba Cloud IoT would; returns the receivers."""
@@ -164,11 +163,6 @@ class VirtualBoardPanel(QWidget):
         if count is not None:
             self.network.show_delivered(count)
         return count or 0
-
-    def _device_command(self, command: dict) -> None:
-        reply = self.board.hardware.handle(command) if self.board is not None else {"ok": True}
-        if not reply.get("ok"):
-            self.state_label.setText(_("The virtual board refused it: {error}").format(error=reply.get("error")))
 
     def _hardware(self, method: str, *args, **kwargs):
         if self.board is None:
@@ -208,5 +202,3 @@ class VirtualBoardPanel(QWidget):
             self.pins.show_dac(event["port"], event["mv"], name)
         elif kind == "environment":
             self.environment.show_values(event)
-        elif kind in ("neopixel", "onewire", "dht", "modbus"):
-            self.devices.apply(event)

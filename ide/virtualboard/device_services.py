@@ -1,7 +1,7 @@
 """Host side of the firmware's pin-level device modules and the ESP32 chip modules.
 
 `neopixel`, `onewire` / `_onewire` / `ds18x20`, `dht`, `esp` and `esp32` have MicroPython faces in
-`engine/vmlib/`; their host calls reach the board's models (`haas/peripherals.py`, the flash chip).
+`engine/vmlib/`; their host calls reach the board's models (`haas/pin_devices.py`, the flash chip).
 Every argument from the VM is checked here before a model sees it.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ide.virtualboard.engine.bridge import Bridge, BridgeError
 from ide.virtualboard.firmware_catalogue import offer
-from ide.virtualboard.haas.peripherals import peripherals_of
+from ide.virtualboard.haas.pin_devices import pin_devices_of
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
@@ -47,7 +47,7 @@ def install(bridge: Bridge, board: "VirtualBoard") -> None:
     offer(bridge, board, "board_dht", "dht")
     offer(bridge, board, "board_esp", "esp")
     offer(bridge, board, "board_esp32", "esp32")
-    devices = peripherals_of(board.hardware)
+    devices = pin_devices_of(board.hardware)
     bridge.add("neopixel", {"write": lambda pin, data, bpp, timing: _neopixel_write(devices, pin, data, bpp, timing)})
     bridge.add("onewire", {
         "reset": lambda pin: devices.onewire.reset(_pin(pin)),

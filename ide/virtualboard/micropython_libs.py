@@ -1,14 +1,14 @@
 """MicroPython library modules the HaaS firmware has and the VM lacks, written for the virtual board.
 
-Each is a MicroPython file in `engine/vmlib/` (see its header for what it models): `urandom`,
-`uzlib`, `utimeq`, `ulog`, `ucryptolib`, `btree`, `uasyncio`, `_thread`, `upysh`, and the two that
-need a network the virtual board does not have, `upip` and `webrepl`, which say so in one line.
-Only `urandom` (its seed) and `ulog` (board.json's log level) ask the host anything.
+Each is a MicroPython file in `engine/vmlib/` (see its header for what it models): `utimeq`,
+`ulog`, `ucryptolib`, `btree`, `uasyncio`, `upysh`, and the two that need a network the virtual
+board does not have, `upip` and `webrepl`, which say so in one line. Only `ulog` asks the host
+anything (board.json's log level). (`urandom` is the VM's own; `uzlib` and `_thread` come with
+the standard-module port in `stdlib_services.py`.)
 """
 
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING
 
 from ide.virtualboard.engine.bridge import Bridge
@@ -19,9 +19,8 @@ if TYPE_CHECKING:
 
 LOG_LEVELS = {"NONE": 0, "FATAL": 1, "ERROR": 2, "WARN": 3, "INFO": 4, "DEBUG": 5}
 MODULES = (
-    ("board_urandom", "urandom"), ("board_uzlib", "uzlib"), ("board_utimeq", "utimeq"), ("board_ulog", "ulog"),
-    ("board_ucryptolib", "ucryptolib"), ("board_btree", "btree"), ("board_uasyncio", "uasyncio"),
-    ("board_thread", "_thread"), ("board_upip", "upip"), ("board_webrepl", "webrepl"),
+    ("board_utimeq", "utimeq"), ("board_ulog", "ulog"), ("board_ucryptolib", "ucryptolib"), ("board_btree", "btree"),
+    ("board_uasyncio", "uasyncio"), ("board_upip", "upip"), ("board_webrepl", "webrepl"),
 )
 
 
@@ -29,7 +28,6 @@ def install(bridge: Bridge, board: "VirtualBoard") -> None:
     for vmlib_name, name in MODULES:
         offer(bridge, board, vmlib_name, name)
     offer(bridge, board, "board_upysh", "upysh", eager=True)  # `from upysh import *` needs it loaded
-    bridge.add("random", {"seed": lambda: secrets.randbits(32)})
     bridge.add("ulog", {"level": lambda: log_level(board)})
 
 

@@ -17,7 +17,7 @@ from ide.virtualboard.device_services import checked_bytes, checked_int
 from ide.virtualboard.engine.bridge import Bridge, BridgeError
 from ide.virtualboard.firmware_catalogue import offer
 from ide.virtualboard.haas.modbus_slave import frame, valid_frame
-from ide.virtualboard.haas.peripherals import peripherals_of
+from ide.virtualboard.haas.pin_devices import pin_devices_of
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
@@ -84,7 +84,7 @@ class ModbusMaster:
         port = self.port
         self.hardware.uart_read(port, 1 << 16)  # what arrived before the request is not its answer
         self.hardware.uart_write(port, request)
-        answer = peripherals_of(self.hardware).modbus.request(port, request)
+        answer = pin_devices_of(self.hardware).modbus.request(port, request)
         if answer is not None:
             self.hardware.uart_input(port, answer)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import json
-import zlib
 
 import pytest
 
@@ -15,34 +13,6 @@ from tests.virtualboard.boards import error, run, started
 def board(tmp_path):
     with started(tmp_path / "fs") as io:
         yield io
-
-
-def test_urandom_and_random_are_one_seeded_module_within_its_ranges(board):
-    out = run(board, "import urandom, random\nprint(random is urandom)\n"
-                     "v = [random.randint(1, 6) for _ in range(300)]\nprint(min(v), max(v), len(set(v)))\n"
-                     "print(0 <= random.random() < 1, random.getrandbits(4) < 16, random.choice('ab') in 'ab')\n"
-                     "random.seed(7); a = [random.getrandbits(32) for _ in range(3)]\n"
-                     "random.seed(7); print(a == [random.getrandbits(32) for _ in range(3)])\n"
-                     "print(random.randrange(10, 20, 5) in (10, 15), random.uniform(2, 3) < 3)")
-    assert out == "True\n1 6 6\nTrue True True\nTrue\nTrue True\n"
-    assert error(board, "import random; random.randrange(5, 5)") == "ValueError: empty range"
-    first = run(board, "import random; print(random.getrandbits(32))")
-    board.send(b"\x04")
-    board.expect(b">>> ")
-    assert run(board, "import random; print(random.getrandbits(32))") != first
-
-
-def test_uzlib_and_zlib_decompress_zlib_gzip_and_raw_streams(board):
-    text = b"HaaS Python " * 50
-    raw = zlib.compressobj(wbits=-15)
-    raw_data = raw.compress(text) + raw.flush()
-    out = run(board, f"import uzlib, zlib, io\nprint(uzlib is zlib)\n"
-                     f"print(len(zlib.decompress({zlib.compress(text)!r})))\n"
-                     f"print(len(uzlib.decompress({gzip.compress(text)!r}, 31)))\n"
-                     f"print(len(uzlib.decompress({raw_data!r}, -15)))\n"
-                     f"s = uzlib.DecompIO(io.BytesIO({zlib.compress(text)!r}))\nprint(s.read(5))")
-    assert out == f"True\n{len(text)}\n{len(text)}\n{len(text)}\nb'HaaS '\n"
-    assert error(board, "import uzlib; uzlib.decompress(b'not compressed')").startswith("ValueError")
 
 
 def test_utimeq_orders_by_ticks_and_keeps_insertion_order_for_ties(board):
@@ -151,14 +121,6 @@ def test_uasyncio_reports_a_failed_task_and_ctrl_c_stops_the_loop(board):
     board.expect(b"OK")
     board.send(b"\x03")
     assert b"KeyboardInterrupt" in board.expect(b"\x04>")
-
-
-def test_thread_refuses_new_threads_in_one_line_and_has_locks(board):
-    assert error(board, "import _thread; _thread.start_new_thread(print, ())") == (
-        "NotImplementedError: the virtual board runs one thread: _thread.start_new_thread is not available "
-        "(use uasyncio tasks or driver.TIMER callbacks)")
-    assert run(board, "import _thread\nl = _thread.allocate_lock()\nwith l:\n    print(l.locked(), "
-                      "l.acquire(0))\nprint(l.locked(), _thread.get_ident())") == "True False\nFalse 1\n"
 
 
 def test_upip_and_webrepl_say_in_one_line_that_there_is_no_network(board):

@@ -24,9 +24,6 @@ given as numbers or as board.json node names. Commands:
     i2c_detach     {"bus": 0, "addr": 68}                    -> {"removed": true}
     display        {"bus": 0, "addr": 60}                    -> {"on": true, "width": 128, "height": 64,
                                                                  "rows": ["#  #...", ...]}
-
-NeoPixel strips, 1-Wire/DS18B20, DHT, Modbus slaves and the ESP32 chip's sensors have their own
-commands in `device_commands.py`, merged in here.
 """
 
 from __future__ import annotations

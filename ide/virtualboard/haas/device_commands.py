@@ -1,4 +1,4 @@
-"""Control-channel commands for the devices in `peripherals.py` (merged into `commands.COMMANDS`):
+"""Control-channel commands for the devices in `pin_devices.py` (merged into `commands.COMMANDS`):
 
     devices                                                    -> {"devices": {...}} (all their state)
     neopixel       {"pin": 4}                                  -> {"pixels": [[r, g, b], ...]}
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ide.virtualboard.haas.peripherals import peripherals_of
+from ide.virtualboard.haas.pin_devices import pin_devices_of
 
 
 def _number(value: Any) -> float | None:
@@ -28,54 +28,54 @@ def _number(value: Any) -> float | None:
 
 
 def _devices(hw, cmd: dict) -> dict:
-    return {"devices": peripherals_of(hw).snapshot()}
+    return {"devices": pin_devices_of(hw).snapshot()}
 
 
 def _neopixel(hw, cmd: dict) -> dict:
-    strip = peripherals_of(hw).neopixels.snapshot().get(str(int(cmd["pin"])))
+    strip = pin_devices_of(hw).neopixels.snapshot().get(str(int(cmd["pin"])))
     if strip is None:
         raise ValueError("no NeoPixel strip has been written on that pin")
     return {"pixels": strip["pixels"]}
 
 
 def _onewire_attach(hw, cmd: dict) -> dict:
-    sensor = peripherals_of(hw).onewire.attach(int(cmd["pin"]), cmd.get("rom"), _number(cmd.get("temperature")))
+    sensor = pin_devices_of(hw).onewire.attach(int(cmd["pin"]), cmd.get("rom"), _number(cmd.get("temperature")))
     return {"rom": sensor.rom.hex()}
 
 
 def _onewire_set(hw, cmd: dict) -> dict:
-    return {"sensors": peripherals_of(hw).onewire.set_temperature(int(cmd["pin"]), _number(cmd["temperature"]),
+    return {"sensors": pin_devices_of(hw).onewire.set_temperature(int(cmd["pin"]), _number(cmd["temperature"]),
                                                                     cmd.get("rom"))}
 
 
 def _onewire_detach(hw, cmd: dict) -> dict:
-    return {"removed": peripherals_of(hw).onewire.detach(int(cmd["pin"]), cmd.get("rom"))}
+    return {"removed": pin_devices_of(hw).onewire.detach(int(cmd["pin"]), cmd.get("rom"))}
 
 
 def _dht_set(hw, cmd: dict) -> dict:
-    sensor = peripherals_of(hw).dht.attach(int(cmd["pin"]), str(cmd.get("model", "dht22")),
+    sensor = pin_devices_of(hw).dht.attach(int(cmd["pin"]), str(cmd.get("model", "dht22")),
                                            _number(cmd.get("temperature")), _number(cmd.get("humidity")))
     return {"dht": sensor.state()}
 
 
 def _dht_detach(hw, cmd: dict) -> dict:
-    return {"removed": peripherals_of(hw).dht.detach(int(cmd["pin"]))}
+    return {"removed": pin_devices_of(hw).dht.detach(int(cmd["pin"]))}
 
 
 def _modbus_slave(hw, cmd: dict) -> dict:
     values = {key: cmd[key] for key in ("coils", "discrete", "holding", "input") if key in cmd}
     if not all(isinstance(v, dict) for v in values.values()):
         raise ValueError("register values are objects: {\"0\": 123}")
-    slave = peripherals_of(hw).modbus.set_values(int(cmd["port"]), int(cmd["address"]), values)
+    slave = pin_devices_of(hw).modbus.set_values(int(cmd["port"]), int(cmd["address"]), values)
     return {"slave": slave.state()}
 
 
 def _modbus_detach(hw, cmd: dict) -> dict:
-    return {"removed": peripherals_of(hw).modbus.detach(int(cmd["port"]), int(cmd["address"]))}
+    return {"removed": pin_devices_of(hw).modbus.detach(int(cmd["port"]), int(cmd["address"]))}
 
 
 def _chip(hw, cmd: dict) -> dict:
-    chip = peripherals_of(hw).chip
+    chip = pin_devices_of(hw).chip
     if "hall" in cmd:
         chip.set_hall(int(cmd["hall"]))
     return {"chip": chip.snapshot()}

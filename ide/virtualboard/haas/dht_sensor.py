@@ -55,10 +55,13 @@ class DhtSensors:
         """The sensor's frame, or None when nothing answers on `pin`."""
         with self._lock:
             sensor = self.sensors.get(pin)
-            if sensor is None and pin not in self._detached:
+            new = sensor is None and pin not in self._detached
+            if new:
                 sensor = self.sensors[pin] = DhtSensor(kind if kind in KINDS else "dht22")
-            if sensor is None:
-                return None
+        if sensor is None:
+            return None
+        if new:  # the sensor wired on first use shows up for observers
+            self._hardware.emit("dht", pin=pin, **sensor.state())
         return sensor.frame(self._hardware.environment)
 
     def attach(self, pin: int, kind: str = "dht22", temperature: float | None = None,

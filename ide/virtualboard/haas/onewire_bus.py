@@ -207,10 +207,14 @@ class OneWireBuses:
     # -- the master's time slots --------------------------------------------------------------
     def reset(self, pin: int) -> bool:
         with self._lock:
+            new = pin not in self.buses
             bus = self._bus(pin)
             for device in bus:
                 device.reset()
-            return bool(bus)
+        if new:  # the sensor wired on first use shows up for observers
+            for sensor in bus:
+                self._hardware.emit("onewire", pin=pin, **sensor.state())
+        return bool(bus)
 
     def write_bits(self, pin: int, bits: list[int]) -> None:
         with self._lock:

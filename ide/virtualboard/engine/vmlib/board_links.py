@@ -9,11 +9,11 @@ def _link(alias, target):
     try:
         __import__(alias)
         return  # the VM has this name itself (`json`)
-    except ImportError:
+    except Exception:  # noqa: BLE001 - missing, or failing to load: never stop the boot
         pass
     try:
         sys.modules[alias] = __import__(target)
-    except ImportError:
+    except Exception:  # noqa: BLE001
         pass
 
 

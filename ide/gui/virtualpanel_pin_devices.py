@@ -1,19 +1,22 @@
-"""The virtual board panel's devices part: NeoPixel strips drawn in their colours, DS18B20 and DHT
-sensors with their temperature (and humidity) to set, and the Modbus slaves' registers.
+"""The virtual board panel's pin-devices part: NeoPixel strips drawn in their colours, DS18B20 and
+DHT sensors with the temperature they measure to set, and the Modbus slaves' registers.
 
-The box stays hidden until the program uses one of these devices. The user's changes leave as
-control-channel commands (`command(dict)`), which the panel hands to the board's hardware.
+The box follows the board itself (`attach`/`detach`, called by the panel): it takes the board's
+events of these devices in batches on the GUI thread, as the panel does for pins, and rebuilds
+after each boot. It stays hidden until the program uses such a device. The user's changes go to
+the board as control-channel commands (`ide.virtualboard.haas.device_commands`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from ide.i18n import _
 
 LED_SIZE = 14
+KINDS = ("neopixel", "onewire", "dht", "modbus", "boot")
 
 
 class PixelStrip(QWidget):
@@ -65,19 +68,57 @@ def _spin(low: float, high: float, suffix: str) -> QDoubleSpinBox:
     return spin
 
 
-class DevicesBox(QGroupBox):
-    """NeoPixels, 1-Wire and DHT sensors, Modbus slaves of the board (`show_state`, `apply`)."""
-
-    command = Signal(dict)
+class PinDevicesBox(QGroupBox):
+    """NeoPixels, 1-Wire and DHT sensors, Modbus slaves of the attached board."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        from ide.gui.virtualpanel import EventQueue
+
         super().__init__(_("Devices"), parent)
+        self.setObjectName("pin-devices")
         self.form = QFormLayout(self)
         self.strips: dict[int, PixelStrip] = {}
         self.sensors: dict[tuple, QDoubleSpinBox] = {}
         self._states: dict[tuple, dict] = {}
         self.modbus: dict[tuple, QLabel] = {}
+        self.board = None
+        self._unsubscribe = None
+        self._queue = EventQueue()
+        self._queue.ready.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self.setVisible(False)
+
+    # -- the board ---------------------------------------------------------------------------
+    def attach(self, board) -> None:
+        self.detach()
+        self.board = board
+        self._unsubscribe = board.events.subscribe(lambda e: e.get("event") in KINDS and self._queue.push(e))
+        self.reload()
+
+    def detach(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self._unsubscribe = self.board = None
+        self._queue.take()
+        self.clear()
+
+    def reload(self) -> None:
+        if self.board is not None:
+            self.show_state(self.send({"cmd": "devices"}).get("devices", {}))
+
+    def send(self, command: dict) -> dict:
+        """Run a control-channel command on the board; a refusal is shown in the box."""
+        reply = self.board.hardware.handle(command) if self.board is not None else {"ok": False}
+        if not reply.get("ok") and "error" in reply:
+            self.setToolTip(_("The virtual board refused it: {error}").format(error=reply["error"]))
+        return reply
+
+    def _drain(self) -> None:
+        events, overflowed = self._queue.take()
+        if overflowed or any(e.get("event") == "boot" for e in events):
+            self.reload()
+            return
+        for event in events:
+            self.apply(event)
 
     def clear(self) -> None:
         while self.form.rowCount():
@@ -89,7 +130,7 @@ class DevicesBox(QGroupBox):
         self.setVisible(False)
 
     def show_state(self, devices: dict) -> None:
-        """Rebuild from `Peripherals.snapshot()`."""
+        """Rebuild from `PinDevices.snapshot()`."""
         self.clear()
         for pin, strip in devices.get("neopixel", {}).items():
             self.show_strip(int(pin), strip["pixels"])
@@ -140,7 +181,7 @@ class DevicesBox(QGroupBox):
         spin = _spin(-55.0, 125.0, _(" °C"))
         spin.setObjectName(f"{kind}-{pin}-{rom or ''}")
         spin.setToolTip(_("The temperature this sensor measures"))
-        spin.valueChanged.connect(lambda value: self.command.emit(self._temperature_command(key, value)))
+        spin.valueChanged.connect(lambda value: self.send(self._temperature_command(key, value)))
         self.sensors[key] = spin
         if kind == "onewire":
             number = sum(1 for other in self.sensors if other[:2] == key[:2])

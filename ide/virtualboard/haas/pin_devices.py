@@ -1,7 +1,7 @@
 """Devices wired to a virtual board's pins and UARTs beyond its I2C buses: NeoPixel strips, 1-Wire
 buses with DS18B20 sensors, DHT11/DHT22 sensors, Modbus RTU slaves, and the ESP32 chip's own
-extras (hall sensor, NVS). One `Peripherals` per board, beside its `Hardware`, living as long as
-the board (soft resets keep it); `peripherals_of(hardware)` finds it. Each model is in its own file;
+extras (hall sensor, NVS). One `PinDevices` per board, beside its `Hardware`, living as long as
+the board (soft resets keep it); `pin_devices_of(hardware)` finds it. Each model is in its own file;
 the control channel drives them (`device_commands.py`), the MicroPython faces in `engine/vmlib/`
 reach them through the host services in `ide/virtualboard/device_services.py`.
 """
@@ -21,11 +21,11 @@ from ide.virtualboard.haas.onewire_bus import OneWireBuses
 if TYPE_CHECKING:
     from ide.virtualboard.haas.hardware import Hardware
 
-_boards: "weakref.WeakKeyDictionary[Hardware, Peripherals]" = weakref.WeakKeyDictionary()
+_boards: "weakref.WeakKeyDictionary[Hardware, PinDevices]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-class Peripherals:
+class PinDevices:
     def __init__(self, hardware: "Hardware") -> None:
         self.neopixels = NeoPixels(hardware.emit)
         self.onewire = OneWireBuses(hardware)
@@ -38,10 +38,10 @@ class Peripherals:
                 "dht": self.dht.snapshot(), "modbus": self.modbus.snapshot(), "chip": self.chip.snapshot()}
 
 
-def peripherals_of(hardware: "Hardware") -> Peripherals:
-    """The board's peripherals, made on first use."""
+def pin_devices_of(hardware: "Hardware") -> PinDevices:
+    """The board's pin devices, made on first use."""
     with _lock:
         found = _boards.get(hardware)
         if found is None:
-            found = _boards[hardware] = Peripherals(hardware)
+            found = _boards[hardware] = PinDevices(hardware)
         return found

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ide.virtualboard.engine.bridge import Bridge, BridgeError
 from ide.virtualboard.firmware_catalogue import offer
+from ide.virtualboard.haas.onewire_bus import crc8
 from ide.virtualboard.haas.pin_devices import pin_devices_of
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def install(bridge: Bridge, board: "VirtualBoard") -> None:
         "reset": lambda pin: devices.onewire.reset(_pin(pin)),
         "read": lambda pin, count: _onewire_read(devices, pin, count),
         "write": lambda pin, value, count: _onewire_write(devices, pin, value, count),
+        "crc8": lambda data: crc8(checked_bytes(data)),
     })
     bridge.add("dht", {"read": lambda pin, kind: _dht_read(devices, _pin(pin), kind)})
     _install_chip(bridge, board, devices)

@@ -6,8 +6,7 @@ import pytest
 
 from ide import i18n
 from ide.gui.virtualpanel import VirtualBoardPanel
-from ide.virtualboard.board import VirtualBoard
-from tests.boardio import BoardIO
+from tests.gui.test_virtualpanel import board, panel  # noqa: F401 - the panel tests' fixtures
 from tests.test_i18n import untranslated, visible_texts
 
 TIMEOUT = 15000
@@ -15,28 +14,17 @@ STRIP = "import neopixel\nnp = neopixel.NeoPixel(13, 3)\nnp[0] = (255, 0, 0)\nnp
 
 
 @pytest.fixture
-def board(tmp_path):
-    vb = VirtualBoard(fs_root=tmp_path / "fs")
-    io = BoardIO(vb)
-    vb.start()
-    io.wait_idle_prompt()
-    io.raw()
-    yield vb, io
-    vb.close()
+def started(qtbot, board, panel):
+    """The panel's board, attached and at the raw REPL: (VirtualBoard, BoardIO)."""
+    panel.attach(board.vb)
+    board.vb.start()
+    qtbot.waitUntil(lambda: board.has(">>> "), timeout=TIMEOUT)
+    board.io.raw()
+    return board.vb, board.io
 
 
-@pytest.fixture
-def panel(qtbot, board):
-    widget = VirtualBoardPanel()
-    qtbot.addWidget(widget)
-    widget.show()
-    widget.attach(board[0])
-    yield widget
-    widget.detach()
-
-
-def test_a_strip_the_program_writes_is_drawn_in_its_colours(qtbot, board, panel):
-    _vb, io = board
+def test_a_strip_the_program_writes_is_drawn_in_its_colours(qtbot, started, panel):
+    _vb, io = started
     assert not panel.pin_devices.isVisible()
     assert io.exec_raw(STRIP) == (b"", b"")
     qtbot.waitUntil(lambda: 13 in panel.pin_devices.strips, timeout=TIMEOUT)
@@ -47,8 +35,8 @@ def test_a_strip_the_program_writes_is_drawn_in_its_colours(qtbot, board, panel)
     assert (centre.red(), centre.green(), centre.blue()) == (255, 0, 0)
 
 
-def test_setting_a_ds18b20_temperature_in_the_panel_reaches_the_program(qtbot, board, panel):
-    vb, io = board
+def test_setting_a_ds18b20_temperature_in_the_panel_reaches_the_program(qtbot, started, panel):
+    _vb, io = started
     assert io.exec_raw("import onewire\nprint(len(onewire.OneWire(4).scan()))") == (b"1\r\n", b"")
     qtbot.waitUntil(lambda: len(panel.pin_devices.sensors) == 1, timeout=TIMEOUT)
     (key, spin), = panel.pin_devices.sensors.items()
@@ -59,8 +47,8 @@ def test_setting_a_ds18b20_temperature_in_the_panel_reaches_the_program(qtbot, b
     assert (out, err) == (b"31.5\r\n", b"")
 
 
-def test_modbus_slaves_and_dht_sensors_are_listed(qtbot, board, panel):
-    vb, _io = board
+def test_modbus_slaves_and_dht_sensors_are_listed(qtbot, started, panel):
+    vb, _io = started
     vb.hardware.handle({"cmd": "modbus_slave", "port": 2, "address": 1, "holding": {"0": 12}})
     vb.hardware.handle({"cmd": "dht_set", "pin": 5, "model": "dht11", "temperature": 22, "humidity": 40})
     qtbot.waitUntil(lambda: (2, 1) in panel.pin_devices.modbus and ("dht", 5, None) in panel.pin_devices.sensors,
@@ -71,8 +59,8 @@ def test_modbus_slaves_and_dht_sensors_are_listed(qtbot, board, panel):
     assert dht == {"model": "dht11", "temperature": 24.0, "humidity": 40.0}
 
 
-def test_in_chinese_the_devices_show_no_english(qtbot, board):
-    vb, io = board
+def test_in_chinese_the_devices_show_no_english(qtbot, started):
+    vb, io = started
     i18n.set_language("zh_CN")
     widget = VirtualBoardPanel()
     qtbot.addWidget(widget)

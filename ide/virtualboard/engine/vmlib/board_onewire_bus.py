@@ -1,5 +1,6 @@
 # The firmware's `_onewire` (MicroPython, runs in the VM): 1-Wire time slots on a pin, driven by
-# the board's 1-Wire model on the host (reset pulse, bit and byte reads and writes), and CRC-8.
+# the board's 1-Wire model on the host (reset pulse, bit and byte reads and writes), and its CRC-8.
+from binascii import hexlify
 from _vm import call as _call
 from board_pins import pin_number
 
@@ -27,12 +28,4 @@ def writebyte(pin, value):
 
 
 def crc8(data):
-    crc = 0
-    for byte in data:
-        for _ in range(8):
-            mix = (crc ^ byte) & 1
-            crc >>= 1
-            if mix:
-                crc ^= 0x8C
-            byte >>= 1
-    return crc
+    return _call("onewire.crc8", hexlify(data).decode())

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QV
 
 from ide.gui.virtualpanel_cloud import NetworkBox, wifi_text
 from ide.gui.virtualpanel_display import DisplayBox
+from ide.gui.virtualpanel_pin_devices import PinDevicesBox
 from ide.gui.virtualpanel_pins import PinTable
 from ide.gui.virtualpanel_rfid import RfidBox
 from ide.i18n import _
@@ -108,6 +109,7 @@ class VirtualBoardPanel(QWidget):
         self.displays = DisplayBox(self)
         self.rfid = RfidBox(self)
         self.network = NetworkBox(self)
+        self.pin_devices = PinDevicesBox(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.state_label)
@@ -116,6 +118,7 @@ class VirtualBoardPanel(QWidget):
         layout.addWidget(self.environment)
         layout.addWidget(self.rfid)
         layout.addWidget(self.network)
+        layout.addWidget(self.pin_devices)
         self._queue = EventQueue()
         self._queue.ready.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self.pins.set_input.connect(lambda pin, level: self._hardware("set_input", pin, level))
@@ -136,6 +139,7 @@ class VirtualBoardPanel(QWidget):
         for widget in (self.pins, self.environment, self.network, self.rfid):
             widget.setEnabled(True)
         self.reload()
+        self.pin_devices.attach(board)
 
     def detach(self) -> None:
         """Stop showing the board (call before it is closed)."""
@@ -143,6 +147,7 @@ class VirtualBoardPanel(QWidget):
             self._unsubscribe()
         self._unsubscribe = None
         self.board = None
+        self.pin_devices.detach()
         self._queue.take()
         self.pins.clear_rows()
         self.displays.clear()

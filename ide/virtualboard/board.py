@@ -161,7 +161,9 @@ class VirtualBoard:
         self._tempdir = None if fs_root else tempfile.mkdtemp(prefix="haas-virtual-board-")
         self.fs = FlashHidingFS(Path(fs_root or self._tempdir), fs_capacity)
         if not self.fs.listdir("/"):
-            install_firmware_files(self.fs.root)
+            from ide.virtualboard.firmware_catalogue import declared_modules
+
+            install_firmware_files(self.fs.root, declared_modules(board_id))
         self.uart = Uart(rx_capacity)
         self.baud = baud
         self._tx_pacer = Pacer(baud)
@@ -449,9 +451,15 @@ class _RomLine:
         return self.board.uart.consuming()
 
 
-def install_firmware_files(root: Path) -> None:
-    """Put the HaaS firmware's own files (/boot.py, /lib/*.py) on a freshly flashed file system."""
-    shutil.copytree(FIRMWARE_DIR, root, dirs_exist_ok=True)
+def install_firmware_files(root: Path, modules: frozenset[str] | None = None) -> None:
+    """Put the HaaS firmware's own files (/boot.py, /lib/*.py) on a freshly flashed file system;
+    with `modules`, only the /lib modules that firmware has (HaaS1000's has none of them)."""
+    def not_in_firmware(folder: str, names: list[str]) -> list[str]:
+        if modules is None or Path(folder).name != "lib":
+            return []
+        return [name for name in names if name.endswith(".py") and name[:-3] not in modules]
+
+    shutil.copytree(FIRMWARE_DIR, root, dirs_exist_ok=True, ignore=not_in_firmware)
     (root / "data" / "pyamp").mkdir(parents=True, exist_ok=True)
 
 

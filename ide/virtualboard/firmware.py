@@ -2,8 +2,9 @@
 
 HaaS Python v2.2 keeps its app in /data/pyamp and has the HaaS modules (`driver`, `aliyunIoT`,
 `network`, `kv`, ...); each has a MicroPython face in `engine/vmlib/` and host handlers over the
-board's models (`system_services`, `stdlib_services`, `haas/*_services`). `bridge_for(board)`
-assembles them for one boot: every module is lazy (loaded on first use), so a boot stays fast.
+board's models (`system_services`, `stdlib_services`, `haas/*_services`, ...). `bridge_for(board)`
+assembles them for one boot; which modules a board has comes from its catalogue entry
+(`firmware_catalogue.py`), and every module is lazy (loaded on first use), so a boot stays fast.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ HAAS_SYS_PATH = ["", "/lib", "/data/pyamp", "/data/lib"]
 
 
 def _services() -> tuple:
-    from ide.virtualboard import stdlib_services, system_services
+    from ide.virtualboard import (app_services, device_services, firmware_catalogue, micropython_libs,
+                                  modbus_services, offline_network, stdlib_services, system_services)
     from ide.virtualboard.haas import (cloud_services, driver_services, kv_services, machine_services, net_services,
                                        time_services)
 
-    return (system_services, stdlib_services, time_services, machine_services, driver_services, net_services,
-            cloud_services, kv_services)
+    return (system_services, stdlib_services, firmware_catalogue, time_services, machine_services, driver_services,
+            net_services, cloud_services, kv_services, micropython_libs, offline_network, device_services,
+            modbus_services, app_services)
 
 
 def bridge_for(board: "VirtualBoard") -> Bridge:

@@ -63,6 +63,13 @@ def test_facts_from_the_reference():
     assert boards_for_usb(0x1234, 0x5678) == []
 
 
+def test_the_virtual_boards_firmware_files_are_modules_it_declares():
+    from ide.virtualboard.board import FIRMWARE_DIR
+
+    shipped = {p.stem for p in (FIRMWARE_DIR / "lib").glob("*.py")}
+    assert shipped and shipped <= get_board("virtual").modules
+
+
 def test_an_unknown_board_is_a_usage_error():
     with pytest.raises(UsageError) as info:
         get_board("esp8266")

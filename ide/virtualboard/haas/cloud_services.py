@@ -21,7 +21,8 @@ from ide.virtualboard.haas.wireless import topic_matches
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.firmware_catalogue import offer
+from ide.virtualboard.engine.bridge import Bridge
 
 ON_CONNECT, ON_CLOSE, ON_DISCONNECT, ON_EVENT, ON_SERVICE = 1, 2, 3, 4, 5
 ON_SUBCRIBE, ON_PROPS, ON_ERROR, ON_REPLY, ON_RAWDATA = 6, 7, 8, 9, 10
@@ -190,5 +191,5 @@ class Device:
 
 def install(bridge: "Bridge", board: "VirtualBoard") -> None:
     """`import aliyunIoT` for one boot."""
-    bridge.module("aliyunIoT")
+    offer(bridge, board, "aliyunIoT", "aliyunIoT")
     add_objects(bridge, "aliyunIoT", {"Device": lambda: Device(board, bridge)})

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ide.virtualboard.haas.device_commands import DEVICE_COMMANDS
 from ide.virtualboard.haas.hardware import ADC_MAX, Hardware
 from ide.virtualboard.haas.oledram import OledRam
 
@@ -192,3 +193,4 @@ COMMANDS: dict[str, Callable[[Hardware, dict], dict]] = {
     "i2c_attach": _i2c_attach, "i2c_detach": _i2c_detach, "display": _display, "peripherals": _peripherals,
     "attach": _attach, "rfid": _rfid,
 }
+COMMANDS.update(DEVICE_COMMANDS)

@@ -25,7 +25,8 @@ from ide.virtualboard.haas.common import (ALREADY_OPEN, FAILED, NODE_NOT_FOUND, 
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.firmware_catalogue import offer
+from ide.virtualboard.engine.bridge import Bridge
 
 EDGES = {"rising": 1, "falling": 2, "both": 3}
 ADC_FULL_SCALE_MV = (1100, 1500, 2200, 3300)  # by board.json "atten" 0..3 (0, 2.5, 6, 11 dB)
@@ -401,5 +402,5 @@ CLASSES = {cls.__name__: cls for cls in (GPIO, I2C, SPI, UART, ADC, DAC, PWM, TI
 
 def install(bridge: "Bridge", board: "VirtualBoard") -> None:
     """`import driver` for one boot."""
-    bridge.module("driver")
+    offer(bridge, board, "driver", "driver")
     add_objects(bridge, "driver", {name: partial(cls, board, bridge) for name, cls in CLASSES.items()})

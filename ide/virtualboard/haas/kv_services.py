@@ -17,7 +17,8 @@ from ide.virtualboard.haas.common import FAILED, OK, text_arg
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.firmware_catalogue import offer
+from ide.virtualboard.engine.bridge import Bridge
     from ide.virtualboard.fs import BoardFS
 
 KV_PATH = "/data/.kv.json"
@@ -73,5 +74,5 @@ class KvStore:
 def install(bridge: "Bridge", board: "VirtualBoard") -> None:
     """`import kv` for one boot."""
     store = KvStore(board.fs)
-    bridge.module("kv")
+    offer(bridge, board, "kv", "kv")
     bridge.add("kv", {"set": store.set, "get": store.get, "remove": store.remove})

@@ -22,7 +22,8 @@ from ide.virtualboard.haas.net_services import mac_address
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.firmware_catalogue import offer
+from ide.virtualboard.engine.bridge import Bridge
 
 VALID_PINS = frozenset([*range(0, 20), 21, 22, 23, 25, 26, 27, *range(32, 40)])
 INPUT_ONLY_FROM = 34
@@ -236,9 +237,10 @@ CALLS = ("pin_init", "pin_value", "pin_irq", "adc_channel", "adc_read", "adc_rea
 def install(bridge: "Bridge", board: "VirtualBoard") -> None:
     """`import machine` and HaaS's `import system` for one boot."""
     machine = Machine(board, bridge)
-    bridge.module("board_machine", "machine", "umachine")
+    if offer(bridge, board, "board_machine", "machine"):
+        bridge.module("board_machine", "umachine")
     bridge.add("machine", {name: getattr(machine, name) for name in CALLS})
     bridge.add("machine", {"freq": machine.set_freq})
-    bridge.module("system")  # HaaS's `system`: the firmware's version and a reboot of the chip
+    offer(bridge, board, "system", "system")  # HaaS's `system`: the firmware's version and a reboot of the chip
     bridge.add("system", {"version_info": lambda: board.personality.haas_version,
                           "reboot": lambda: reset_chip(board, "system.reboot")})

@@ -18,7 +18,8 @@ from ide.virtualboard.haas.wireless import IFCONFIG
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.firmware_catalogue import offer
+from ide.virtualboard.engine.bridge import Bridge
 
 STA_IF, AP_IF = 0, 1
 STAT_IDLE, STAT_CONNECTING, STAT_GOT_IP = 1000, 1001, 1010
@@ -201,9 +202,9 @@ def install(bridge: "Bridge", board: "VirtualBoard") -> None:
     """`import network`, `import netmgr` and `import http` for one boot."""
     network = Network(board)
     netmgr = Netmgr(board, bridge)
-    bridge.module("board_network", "network")
-    bridge.module("netmgr")
-    bridge.module("http")
+    offer(bridge, board, "board_network", "network")
+    offer(bridge, board, "netmgr", "netmgr")
+    offer(bridge, board, "http", "http")
     bridge.add("network", {name: getattr(network, name) for name in (
         "active", "connect", "disconnect", "isconnected", "status", "ifconfig", "scan", "config")})
     bridge.add("netmgr", {"status": netmgr.status, "connect": netmgr.connect, "info": netmgr.info,

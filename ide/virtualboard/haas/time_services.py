@@ -19,7 +19,8 @@ from ide.virtualboard.haas.common import text_arg
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.firmware_catalogue import offer
+from ide.virtualboard.engine.bridge import Bridge
 
 EPOCH_2000 = 946684800
 _ZONE = re.compile(r"(?:[A-Za-z]{3,}|<[^>]*>)(?:([+-]?)(\d{1,2})(?::(\d{2}))?)?(?:[A-Za-z]{3,}.*)?")
@@ -58,7 +59,7 @@ def network_time(board: "VirtualBoard") -> int:
 
 def install(bridge: "Bridge", board: "VirtualBoard") -> None:
     """`import utime` / `time`, `sntp` and `ntptime` for one boot."""
-    bridge.module("board_time", "utime", "time")
-    bridge.module("sntp")
-    bridge.module("ntptime")
+    offer(bridge, board, "board_time", "utime")
+    offer(bridge, board, "sntp", "sntp")
+    offer(bridge, board, "ntptime", "ntptime")
     bridge.add("time", {"sync": lambda zone=None: sync(board, zone), "network_time": lambda: network_time(board)})

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from ide.virtualboard.haas.common import FAILED, OK, Callback, add_objects, call_later, data_arg, int_arg, text_arg
 from ide.virtualboard.haas.wireless import topic_matches
+from ide.virtualboard.firmware_catalogue import offer
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.firmware_catalogue import offer
-from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.engine.bridge import Bridge
 
 ON_CONNECT, ON_CLOSE, ON_DISCONNECT, ON_EVENT, ON_SERVICE = 1, 2, 3, 4, 5
 ON_SUBCRIBE, ON_PROPS, ON_ERROR, ON_REPLY, ON_RAWDATA = 6, 7, 8, 9, 10

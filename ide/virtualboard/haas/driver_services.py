@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 from ide.virtualboard.haas.common import (ALREADY_OPEN, FAILED, NODE_NOT_FOUND, OK, Callback, HostTimer, add_objects,
                                           Watchdog, data_arg, i2c_read, i2c_write, int_arg, is_int, mem_address,
                                           node_config, optional_callback, size_arg)
+from ide.virtualboard.firmware_catalogue import offer
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.firmware_catalogue import offer
-from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.engine.bridge import Bridge
 
 EDGES = {"rising": 1, "falling": 2, "both": 3}
 ADC_FULL_SCALE_MV = (1100, 1500, 2200, 3300)  # by board.json "atten" 0..3 (0, 2.5, 6, 11 dB)

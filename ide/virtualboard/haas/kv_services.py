@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ide.virtualboard.firmware_catalogue import offer
 from ide.virtualboard.haas.common import FAILED, OK, text_arg
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.firmware_catalogue import offer
-from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.engine.bridge import Bridge
     from ide.virtualboard.fs import BoardFS
 
 KV_PATH = "/data/.kv.json"

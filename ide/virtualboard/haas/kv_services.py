@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ide.virtualboard.firmware_catalogue import offer
 from ide.virtualboard.haas.common import FAILED, OK, text_arg
+from ide.virtualboard.firmware_catalogue import offer
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard

@@ -19,11 +19,11 @@ from ide.virtualboard.haas.common import (HARD_RESET, MAX_TRANSFER, Callback, Ha
                                           i2c_read, i2c_write, int_arg, is_int, mem_address, optional_callback,
                                           size_arg)
 from ide.virtualboard.haas.net_services import mac_address
+from ide.virtualboard.firmware_catalogue import offer
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.firmware_catalogue import offer
-from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.engine.bridge import Bridge
 
 VALID_PINS = frozenset([*range(0, 20), 21, 22, 23, 25, 26, 27, *range(32, 40)])
 INPUT_ONLY_FROM = 34

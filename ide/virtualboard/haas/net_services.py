@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from ide.virtualboard.haas.common import FAILED, OK, Callback, int_arg, text_arg
 from ide.virtualboard.haas.wireless import IFCONFIG
+from ide.virtualboard.firmware_catalogue import offer
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.firmware_catalogue import offer
-from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.engine.bridge import Bridge
 
 STA_IF, AP_IF = 0, 1
 STAT_IDLE, STAT_CONNECTING, STAT_GOT_IP = 1000, 1001, 1010

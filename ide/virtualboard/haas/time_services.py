@@ -16,11 +16,11 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from ide.virtualboard.haas.common import text_arg
+from ide.virtualboard.firmware_catalogue import offer
 
 if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
-    from ide.virtualboard.firmware_catalogue import offer
-from ide.virtualboard.engine.bridge import Bridge
+    from ide.virtualboard.engine.bridge import Bridge
 
 EPOCH_2000 = 946684800
 _ZONE = re.compile(r"(?:[A-Za-z]{3,}|<[^>]*>)(?:([+-]?)(\d{1,2})(?::(\d{2}))?)?(?:[A-Za-z]{3,}.*)?")

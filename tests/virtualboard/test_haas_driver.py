@@ -107,6 +107,12 @@ def test_gpio_write_is_seen_outside_as_a_pin_event(board):
     log.wait(event="pin", pin=2, value=0)
 
 
+def test_gpio_port_names_the_pin_for_drivers_that_need_a_machine_pin(board):
+    raw_board(board)
+    assert run(board, "from driver import GPIO\nled = GPIO()\nprint(led.port())\nled.open('led')\n"
+                      "print(led.port())\nled.close()\nprint(led.port())") == "-6\n2\n-6\n"
+
+
 def test_open_answers_minus_4_for_missing_or_mistyped_nodes(board):
     raw_board(board)
     out = run(board, "from driver import GPIO, I2C, ADC\n"

@@ -68,6 +68,7 @@ class Vm:
         self.soft_reset_requested = False  # machine.soft_reset() sets it before its SystemExit
         self.kbd_char = -1  # the interrupt character (micropython.kbd_intr), -1 between requests
         self._started = False  # the user's code of the request in flight has started ("go")
+        self._pending_since = 0.0  # when the Ctrl-C now pending in the VM was raised
         self._early_interrupt = False
         self._in_flight: str | None = "boot"  # what the VM runs; None while it waits in `next`
         self._result: Any = None
@@ -175,6 +176,8 @@ class Vm:
             if not self._started:
                 self._early_interrupt = True  # raised when the code starts ("go")
                 return
+        if not state.interrupt_pending():
+            self._pending_since = time.monotonic()
         state.raise_keyboard_interrupt()
         self.board.uart.notify()
         timer = threading.Timer(STUCK_AFTER, self._check_stuck)
@@ -183,7 +186,9 @@ class Vm:
 
     def _check_stuck(self) -> None:
         state = self.state
-        if state is not None and self.alive and self._in_flight == "exec" and state.interrupt_pending():
+        waited = time.monotonic() - self._pending_since
+        if state is not None and self.alive and self._in_flight == "exec" and state.interrupt_pending() \
+                and waited >= STUCK_AFTER * 0.95:  # this Ctrl-C's own wait, not an earlier one's
             self.stop(VmCrashed("the program did not yield to Ctrl-C"))
 
     def post(self, handle: int, args: list) -> None:

@@ -102,7 +102,7 @@ class _Watching(_Driver):
 class GPIO(_Watching):
     KIND = "GPIO"
     CLOSED = ALREADY_OPEN
-    CALLS = _Driver.CALLS | {"read", "write", "on"}
+    CALLS = _Driver.CALLS | {"read", "write", "on", "port"}
 
     def _setup(self, node: dict) -> None:
         super()._setup(node)
@@ -114,6 +114,10 @@ class GPIO(_Watching):
 
     def read(self) -> int:
         return self.CLOSED if self._node is None else self._hw.read_pin(self._port)
+
+    def port(self) -> int:
+        """The pin number of the opened node (drivers for 1-Wire and WS2812 hand it to machine.Pin)."""
+        return self.CLOSED if self._node is None else self._port
 
     def write(self, level: Any) -> int:
         if self._node is None:

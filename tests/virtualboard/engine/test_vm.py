@@ -84,3 +84,20 @@ def test_soft_reset_gives_a_fresh_vm_quickly(tmp_path):
         assert b"NameError: name 'marker' isn't defined" in io.expect(b">>> ")
     finally:
         vb.close()
+
+
+def test_an_earlier_ctrl_c_does_not_reset_a_program_for_a_ctrl_c_it_is_still_taking(board):
+    board.send(b"print('go'); sum(range(2**30))\r")
+    board.expect(b"go\r\n")
+    board.send(b"\x03")
+    vm = board.board.vm
+    board.board.uart.wait(lambda: vm.state.interrupt_pending(), 5)
+    vm._check_stuck()  # as a timer of a Ctrl-C sent ~2 s earlier would: this one has waited no time
+    assert vm.alive and b"did not yield" not in board.pending()
+    assert b"The virtual board was reset: the program did not yield to Ctrl-C." in board.expect(b">>> ", 20)
+
+
+def test_tools_reach_the_firmwares_help_through_the_builtins_module(board):
+    board.raw()
+    out, err = board.exec_raw("import builtins\nbuiltins.help('modules')")
+    assert err == b"" and b"aliyunIoT" in out and b"driver" in out

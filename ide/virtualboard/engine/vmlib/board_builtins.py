@@ -2,6 +2,7 @@
 # input() reads the board's UART with echo and line editing; help() prints the port's help and
 # help('modules') the firmware's modules.
 import builtins
+import sys
 from _vm import call as _call
 
 
@@ -21,5 +22,20 @@ def help(obj=None):
             print(" ", name, "--", repr(getattr(obj, name, None)))
 
 
+class _Builtins:
+    """`import builtins` as the firmware has it: its own input() and help(), the VM's others
+    (tools such as Thonny call builtins.help('modules'))."""
+
+    input = staticmethod(input)
+    help = staticmethod(help)
+
+    def __getattr__(self, name):
+        return getattr(builtins, name)
+
+    def __setattr__(self, name, value):
+        setattr(builtins, name, value)
+
+
 builtins.input = input
 builtins.help = help
+sys.modules["builtins"] = _Builtins()

@@ -48,6 +48,9 @@ class GPIO(_Callbacks):
     def read(self):
         return self._call("read")
 
+    def port(self):
+        return self._call("port")
+
     def write(self, level):
         return self._call("write", level)
 

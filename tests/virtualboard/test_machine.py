@@ -24,6 +24,22 @@ def test_pin_validation_follows_the_esp32_port(board):
     assert b"ValueError: pin can only be input" in err
 
 
+def test_pin_validation_follows_the_boards_chip(tmp_path):
+    from ide.virtualboard.board import VirtualBoard
+    from tests.boardio import BoardIO
+
+    s3 = VirtualBoard(fs_root=tmp_path, board_id="esp32s3-kit")
+    io = BoardIO(s3)
+    s3.start()
+    try:
+        io.wait_idle_prompt()
+        io.raw()
+        assert io.exec_raw("from machine import Pin\nprint(Pin(48, Pin.OUT).value())") == (b"0\r\n", b"")
+        assert b"ValueError: invalid pin" in io.exec_raw("Pin(23)")[1]  # an ESP32 pin the S3 lacks
+    finally:
+        s3.close()
+
+
 def test_pin_irq_handler_gets_the_pin(board):
     board.raw()
     run(board, "from machine import Pin\nimport utime\nseen = []\n"

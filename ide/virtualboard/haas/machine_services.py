@@ -25,8 +25,14 @@ if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
     from ide.virtualboard.engine.bridge import Bridge
 
-VALID_PINS = frozenset([*range(0, 20), 21, 22, 23, 25, 26, 27, *range(32, 40)])
-INPUT_ONLY_FROM = 34
+# GPIO numbers each chip has (ESP32: 20 and 24 are missing, 34-39 only input; the S3 has no 22-25)
+CHIP_PINS = {
+    "esp32": frozenset([*range(0, 20), 21, 22, 23, 25, 26, 27, *range(32, 40)]),
+    "esp32s3": frozenset([*range(0, 22), *range(26, 49)]),
+    "esp32c3": frozenset(range(0, 22)),
+}
+VALID_PINS = CHIP_PINS["esp32"]
+INPUT_ONLY = {"esp32": frozenset(range(34, 40))}
 ADC_CHANNELS = {36: 0, 37: 1, 38: 2, 39: 3, 32: 4, 33: 5, 34: 6, 35: 7}
 FREQUENCIES = (20_000_000, 40_000_000, 80_000_000, 160_000_000, 240_000_000)
 IN, OUT, OPEN_DRAIN = 1, 3, 7
@@ -35,8 +41,8 @@ IRQ_RISING, IRQ_FALLING = 1, 2
 UART_READ_ALL = MAX_TRANSFER
 
 
-def pin_number(pin: Any) -> int:
-    if not is_int(pin) or pin not in VALID_PINS:
+def pin_number(pin: Any, chip: str = "esp32") -> int:
+    if not is_int(pin) or pin not in CHIP_PINS.get(chip, VALID_PINS):
         raise ValueError("invalid pin")
     return pin
 
@@ -67,9 +73,17 @@ class Machine:
             timer.cancel()
 
     # -- Pin ---------------------------------------------------------------------------------
+    def _pin(self, pin: Any) -> int:
+        """A GPIO number this board's chip has (ValueError "invalid pin" otherwise)."""
+        from ide.virtualboard.board import BOARD_CHIPS
+
+        return pin_number(pin, BOARD_CHIPS.get(self.board.board_id, "esp32"))
+
     def pin_init(self, pin: Any, mode: Any = -1, pull: Any = -1, value: Any = None) -> None:
-        pin = pin_number(pin)
-        if mode in (OUT, OPEN_DRAIN) and pin >= INPUT_ONLY_FROM:
+        from ide.virtualboard.board import BOARD_CHIPS
+
+        pin = self._pin(pin)
+        if mode in (OUT, OPEN_DRAIN) and pin in INPUT_ONLY.get(BOARD_CHIPS.get(self.board.board_id), ()):
             raise ValueError("pin can only be input")
         if mode != -1:
             if mode not in (IN, OUT, OPEN_DRAIN):
@@ -79,14 +93,14 @@ class Machine:
             self.hw.write_pin(pin, 1 if value else 0)
 
     def pin_value(self, pin: Any, level: Any = None) -> int | None:
-        pin = pin_number(pin)
+        pin = self._pin(pin)
         if level is None:
             return self.hw.read_pin(pin)
         self.hw.write_pin(pin, 1 if level else 0)
         return None
 
     def pin_irq(self, pin: Any, handle: Any, trigger: Any = 3) -> None:
-        pin = pin_number(pin)
+        pin = self._pin(pin)
         unwatch = self._irqs.pop(pin, None)
         if unwatch is not None:
             unwatch()
@@ -116,13 +130,13 @@ class Machine:
         return self.hw.read_adc(int_arg(channel, 0, 7, "channel")) * 65535 // 4095
 
     def pwm_set(self, pin: Any, freq: Any, duty: Any) -> None:
-        pin = pin_number(pin)
+        pin = self._pin(pin)
         duty = int_arg(duty, 0, 1023, "duty")
         self._pwm.add(pin)
         self.hw.set_pwm(pin, int_arg(freq, 1, 40_000_000, "freq"), round(duty * 100 / 1023, 1))
 
     def pwm_stop(self, pin: Any) -> None:
-        pin = pin_number(pin)
+        pin = self._pin(pin)
         self._pwm.discard(pin)
         self.hw.stop_pwm(pin)
 

@@ -42,6 +42,7 @@ class DeviceEvents(QObject):
     progress = Signal(str, int, int)
     status = Signal(str)
     deployed = Signal(dict)
+    mirror_previewed = Signal(dict)
     finished = Signal(str)
     failed = Signal(str, str)
     crashed = Signal(str)
@@ -55,6 +56,7 @@ class DeviceWorker(QObject):
     progress = Signal(str, int, int)      # board path, bytes done, bytes total
     status = Signal(str)                  # a message for the user while a command runs
     deployed = Signal(dict)               # DeployResult.summary()
+    mirror_previewed = Signal(dict)       # {"project", "files", "board", "target", "deletes": [rel, ...]}
     finished = Signal(str)                # name of the command that ended normally
     failed = Signal(str, str)             # message, hint (a user-facing error)
     crashed = Signal(str)                 # a bug: the traceback text
@@ -64,13 +66,15 @@ class DeviceWorker(QObject):
     _close_requested = Signal()
     _send_requested = Signal(bytes)
     _hard_reset_requested = Signal()
-    _deploy_requested = Signal(str, list)
+    _deploy_requested = Signal(str, list, object)
+    _mirror_preview_requested = Signal(str, list)
     _run_requested = Signal(bytes)
 
     def __init__(self) -> None:
         super().__init__()
         self.events = DeviceEvents()
-        for name in ("output", "state_changed", "progress", "status", "deployed", "finished", "failed", "crashed"):
+        for name in ("output", "state_changed", "progress", "status", "deployed", "mirror_previewed", "finished",
+                     "failed", "crashed"):
             getattr(self, name).connect(getattr(self.events, name))
         self._thread = QThread()
         self._thread.setObjectName("device-worker")
@@ -89,6 +93,7 @@ class DeviceWorker(QObject):
         self._send_requested.connect(self._do_send)
         self._hard_reset_requested.connect(self._do_hard_reset)
         self._deploy_requested.connect(self._do_deploy)
+        self._mirror_preview_requested.connect(self._do_mirror_preview)
         self._run_requested.connect(self._do_run)
 
     # -- life (GUI thread) -------------------------------------------------------------------
@@ -151,9 +156,14 @@ class DeviceWorker(QObject):
         """Pulse the reset line (EN via RTS on ESP32 boards); a virtual board gets a soft reset."""
         self._hard_reset_requested.emit()
 
-    def deploy(self, project: str, files: list) -> None:
-        """Deploy `files` ([(relative path, host path)]) of the project folder, then run main.py."""
-        self._deploy_requested.emit(str(project), [[str(rel), str(host)] for rel, host in files])
+    def deploy(self, project: str, files: list, mirror: list | None = None) -> None:
+        """Deploy `files` ([(relative path, host path)]) of the project folder, then run main.py.
+        `mirror`: also delete these files of the app folder (as `preview_mirror` listed them)."""
+        self._deploy_requested.emit(str(project), _pairs(files), None if mirror is None else list(mirror))
+
+    def preview_mirror(self, project: str, files: list) -> None:
+        """What a mirror of the project would delete on the board: `mirror_previewed(preview)`."""
+        self._mirror_preview_requested.emit(str(project), _pairs(files))
 
     def run_source(self, source: bytes) -> None:
         """Run code without saving it on the board; its output streams as it comes."""
@@ -184,22 +194,35 @@ class DeviceWorker(QObject):
         if self._conn is not None and not self._conn.pulse_reset():
             self._do_send(b"\x03\x02\x04")
 
-    @Slot(str, list)
-    def _do_deploy(self, project: str, files: list) -> None:
+    @Slot(str, list, object)
+    def _do_deploy(self, project: str, files: list, mirror: list | None) -> None:
         from ide.core import deploymethods
 
         board = deploymethods.board_for(project)
         if deploymethods.method_name(board) == DEPLOY_RAW_REPL:
-            self._command("deploy", lambda: self._deploy_raw_repl(files))
+            self._command("deploy", lambda: self._deploy_raw_repl(project, files, False if mirror is None else mirror))
         else:
             self._command("deploy", lambda: self._deploy_by_plugin(project, files, board))
 
-    def _deploy_raw_repl(self, files: list):
+    def _deploy_raw_repl(self, project: str, files: list, mirror: bool | list, dry_run: bool = False):
         from ide.core.deploy import deploy, local_files
 
-        repl = RawRepl(self._conn)
-        result = deploy(repl, local_files((rel, Path(host)) for rel, host in files), on_progress=self.progress.emit)
+        result = deploy(RawRepl(self._conn), local_files((rel, Path(host)) for rel, host in files),
+                        app_dir=_pinned_app_dir(project), dry_run=dry_run, mirror=mirror,
+                        on_progress=self.progress.emit, on_status=self.status.emit)
+        if dry_run:
+            return result
         return lambda: self.deployed.emit(result.summary())
+
+    @Slot(str, list)
+    def _do_mirror_preview(self, project: str, files: list) -> None:
+        def work():
+            result = self._deploy_raw_repl(project, files, True, dry_run=True)
+            preview = {"project": project, "files": files, "board": result.plan.board.describe(),
+                       "target": result.plan.app_dir, "deletes": list(result.plan.deletes)}
+            return lambda: self.mirror_previewed.emit(preview)
+
+        self._command("mirror-preview", work)
 
     def _deploy_by_plugin(self, project: str, files: list, board: dict):
         from ide.api import DeploySession
@@ -323,6 +346,18 @@ class DeviceWorker(QObject):
         if state != self._state:
             self._state = state
             self.state_changed.emit(state)
+
+
+def _pairs(files: list) -> list:
+    return [[str(rel), str(host)] for rel, host in files]
+
+
+def _pinned_app_dir(project: str) -> str | None:
+    """The board folder the project pins for deploys (None: the firmware decides)."""
+    from ide.core.link.survey import normal_app_dir
+    from ide.core.project import Project
+
+    return normal_app_dir(Project(project).settings.app_dir)
 
 
 def _port_info(port: str):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from ide.virtualboard.fs import DEFAULT_CAPACITY
+from ide.virtualboard.fs import DEFAULT_CAPACITY, mp_error
 from ide.virtualboard.repl import FRIENDLY, HardReset, Repl, SoftReset
 from ide.virtualboard.rom.appimage import AppInfo, haas_firmware_image
 from ide.virtualboard.rom.boot import Rom
@@ -48,6 +48,7 @@ class Personality:
     build_date: str = "2022-05-30"
     haas_version: str = "HaaSPython-ESP32-v2.2.0-2022-05-30"
     raw_paste: bool = True
+    haas: bool = True  # False: stock MicroPython (no /data/pyamp, no marker lines, runs /main.py)
 
     @property
     def machine(self) -> str:
@@ -83,17 +84,22 @@ def _shipped_boards() -> dict[str, tuple[str, int]]:
 
 BOARD_CHIPS = {board_id: chip for board_id, (chip, _size) in _shipped_boards().items()}
 BOARD_FLASH_SIZES = {board_id: size for board_id, (_chip, size) in _shipped_boards().items()}
-FIRMWARE_VARIANTS = ("v2.2", "legacy")
+FIRMWARE_VARIANTS = ("v2.2", "legacy", "stock")
+STOCK_BOOT_PY = ("# This file is executed on every boot (including wake-boot from deepsleep)\n"
+                 "#import esp\n#esp.osdebug(None)\n#import webrepl\n#webrepl.start()\n")
 
 
 def personality_for(board_id: str = "virtual", firmware: str = "v2.2") -> Personality:
-    """The personality of a board id; firmware "legacy" is a pre-1.14 build without raw-paste."""
+    """The personality of a board id; firmware "legacy" is a pre-1.14 build without raw-paste,
+    "stock" is plain MicroPython (no HaaS layer on top)."""
     if board_id not in BOARD_CHIPS:
         raise ValueError(f"unknown board {board_id!r}; known: {', '.join(sorted(BOARD_CHIPS))}")
     if firmware not in FIRMWARE_VARIANTS:
         raise ValueError(f"unknown firmware variant {firmware!r}; known: {', '.join(FIRMWARE_VARIANTS)}")
     chip = CHIPS[BOARD_CHIPS[board_id]]
     name = AMP_BOOT_CHIPS.get(BOARD_CHIPS[board_id], chip)
+    if firmware == "stock":
+        return Personality(chip=chip, micropython="v1.17", build_date="2021-09-02", haas_version="", haas=False)
     if firmware == "legacy":
         return Personality(chip=chip, micropython="v1.13-dirty", build_date="2021-03-11",
                            haas_version=f"HaaSPython-{name}-v1.0.0-2021-03-11", raw_paste=False)
@@ -154,7 +160,7 @@ class VirtualBoard:
         self._tempdir = None if fs_root else tempfile.mkdtemp(prefix="haas-virtual-board-")
         self.fs = FlashHidingFS(Path(fs_root or self._tempdir), fs_capacity)
         if not self.fs.listdir("/"):
-            install_firmware_files(self.fs.root)
+            install_firmware_files(self.fs.root, self.personality.haas)
         self.uart = Uart(rx_capacity)
         self.baud = baud
         self._tx_pacer = Pacer(baud)
@@ -173,6 +179,7 @@ class VirtualBoard:
         self.boot_time = time.monotonic()
         self.clock_offset = 0
         self.boots = 0
+        self.stdin_fault: int | None = None  # fault injection (tests): stdin reads by running code fail with this errno
         self._thread: threading.Thread | None = None
         self.uart.add_waker(lambda: self.vm is not None and self.vm.has_scheduled())
         self.uart.add_waker(lambda: self._reset_pending)
@@ -190,7 +197,8 @@ class VirtualBoard:
         self.chip = chip_for(chip_key)
         if flash_size not in FLASH_SIZES:
             raise ValueError(f"flash size {flash_size} is not one of {FLASH_SIZES}")
-        factory = [(self.chip.boot_offset, haas_firmware_image(self.chip.image_chip_id, firmware))]
+        image_variant = "v2.2" if firmware == "stock" else firmware  # the chip needs some image to boot
+        factory = [(self.chip.boot_offset, haas_firmware_image(self.chip.image_chip_id, image_variant))]
         self.flash = Flash(flash_size, self.fs.root / STORE_DIR, factory)
         self.rom = Rom(self.chip, self.flash, _RomLine(self), max_baud)
 
@@ -253,7 +261,7 @@ class VirtualBoard:
         repl.mode = FRIENDLY
         self.events.emit("reset", cause=cause, download=download)
         app = self.rom.boot(cause, download)
-        if app is not None:  # amp_boot boards keep the personality they were made with
+        if app is not None and self.personality.haas:  # amp_boot and stock boards keep theirs
             self.personality = personality_of_image(self.board_id, app)
 
     def _wait_for_release(self) -> None:
@@ -345,6 +353,8 @@ class VirtualBoard:
 
     def rx_chr(self) -> int:
         """The next byte from the host; runs scheduled callbacks while waiting, like the REPL."""
+        if self.stdin_fault is not None and self.uart.interrupt_char != -1:  # code is running
+            raise mp_error(self.stdin_fault)
         while True:
             if self.vm is not None:
                 self.vm.run_scheduled()
@@ -418,8 +428,13 @@ class _RomLine:
         return self.board.uart.consuming()
 
 
-def install_firmware_files(root: Path) -> None:
-    """Put the HaaS firmware's own files (/boot.py, /lib/*.py) on a freshly flashed file system."""
+def install_firmware_files(root: Path, haas: bool = True) -> None:
+    """Put the firmware's own files on a freshly flashed file system: HaaS's /boot.py, /lib/*.py
+    and /data/pyamp, or stock MicroPython's /boot.py alone."""
+    if not haas:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "boot.py").write_text(STOCK_BOOT_PY, encoding="utf-8")
+        return
     shutil.copytree(FIRMWARE_DIR, root, dirs_exist_ok=True)
     (root / "data" / "pyamp").mkdir(parents=True, exist_ok=True)
 

@@ -14,6 +14,7 @@ import pytest
 from ide.core import deploy as deploy_module
 from ide.core.deploy import deploy, local_files
 from ide.core.errors import BoardError, IdeError, PortError
+from ide.core.link.agent import MANIFEST
 from ide.core.link.connection import Connection
 from ide.core.link.rawrepl import RawRepl
 from ide.virtualboard.board import VirtualBoard
@@ -34,9 +35,15 @@ class Board:
     def connect(self, cls=Connection, **kwargs) -> RawRepl:
         return RawRepl(cls(self.transport.name, **kwargs))
 
-    def app_files(self) -> dict[str, bytes]:
-        app = self.root / "data" / "pyamp"
-        return {p.relative_to(app).as_posix(): p.read_bytes() for p in app.rglob("*") if p.is_file()}
+    def app_files(self, app: str = "data/pyamp") -> dict[str, bytes]:
+        """The app folder's files, but for the deploy manifest."""
+        folder = self.root / app
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file() and p.name != MANIFEST}
+
+    def manifest(self, app: str = "data/pyamp") -> list[str]:
+        lines = (self.root / app / MANIFEST).read_text(encoding="utf-8").splitlines()
+        return [line for line in lines if not line.startswith("#")]
 
     def close(self) -> None:
         self.transport.close()
@@ -84,6 +91,7 @@ def test_fresh_then_incremental_deploys(board, tmp_path):
     first = run_deploy(board, project)
     assert sorted(f.rel for f in first.plan.writes) == sorted(files_of(project))
     assert board.app_files() == files_of(project)
+    assert board.manifest() == sorted(files_of(project))
 
     again = run_deploy(board, project)
     assert again.plan.writes == () and again.plan.deletes == () and len(again.plan.unchanged) == 5
@@ -93,7 +101,7 @@ def test_fresh_then_incremental_deploys(board, tmp_path):
     (project / "asset.bin").unlink()
     changed = run_deploy(board, project)
     assert [f.rel for f in changed.plan.writes] == ["drivers/sensors/温湿度.py"]
-    assert changed.plan.deletes == ("/data/pyamp/asset.bin",)
+    assert changed.plan.deletes == ("asset.bin",)
     assert board.app_files() == files_of(project)
     assert (board.root / "boot.py").read_bytes() == boot_before
     assert all((board.root / name).exists() for name in FIRMWARE_FILES)
@@ -106,7 +114,7 @@ def test_removed_folder_is_removed(board, tmp_path):
         if path.is_file():
             path.unlink()
     result = run_deploy(board, project)
-    assert "/data/pyamp/drivers/sensors" in result.plan.remove_dirs
+    assert result.plan.remove_dirs == ("drivers/sensors", "drivers")
     assert not (board.root / "data" / "pyamp" / "drivers").exists()
 
 
@@ -220,10 +228,10 @@ def test_full_file_system_is_refused_before_touching_anything(small_board, tmp_p
 
 
 def test_file_system_filling_up_mid_write_keeps_old_files(small_board, tmp_path, monkeypatch):
-    monkeypatch.setattr(deploy_module, "_check_space", lambda plan: None)  # let the board find out
+    monkeypatch.setattr(deploy_module, "check_space", lambda plan, encoded: None)  # let the board find out
     big = make_project(tmp_path / "big")
     (big / "main.py").write_text("print('new')\n")
-    with pytest.raises(BoardError, match="full while writing"):
+    with pytest.raises(BoardError, match="could not write .*: The board's file system is full"):
         run_deploy(small_board, big)
     files = small_board.app_files()
     assert files.get("main.py") in (b"print('old')\n", b"print('new')\n")

@@ -9,6 +9,7 @@ its name, permission denied with the Linux `dialout` hint). A board that stays s
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
 import sys
@@ -23,6 +24,7 @@ from ide.i18n import _
 VIRTUAL = "virtual"
 READ_CHUNK = 4096
 POLL = 0.02  # longest a read blocks before deadlines and cancellation are checked
+PACED_CHUNK = 8
 
 
 class Cancelled(Exception):
@@ -58,6 +60,18 @@ class Connection:
         except (OSError, serial.SerialException) as exc:
             raise _lost(self.port, exc) from None
         self.bytes_out += len(data)
+
+    def write_paced(self, data: bytes) -> None:
+        """Write no faster than the line's baud rate, in small pieces: for a board that reads
+        without flow control and loses what arrives while it is busy (a pty or USB link would
+        otherwise deliver far faster than the UART behind it)."""
+        start = time.monotonic()
+        for offset in range(0, len(data), PACED_CHUNK):
+            self.write(data[offset:offset + PACED_CHUNK])
+            due = start + (offset + PACED_CHUNK) * 10 / self.baudrate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)  # pacing a line that has no flow control
 
     def pulse_reset(self) -> bool:
         """Reset the board through its auto-reset circuit (RTS drives EN low); False where the
@@ -146,6 +160,15 @@ class Connection:
             raise _lost(self.port, exc) from None
         self.bytes_in += 1 + len(rest)
         return first + rest
+
+    @contextlib.contextmanager
+    def ignoring_cancel(self):
+        """Reads inside do not stop for the cancel event (cleaning up after a cancel)."""
+        cancel, self.cancel = self.cancel, None
+        try:
+            yield
+        finally:
+            self.cancel = cancel
 
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():

@@ -1,0 +1,50 @@
+"""A real MicroPython firmware for the tests: the BBC micro:bit's MicroPython 1.9.2 on an nRF51
+emulated by qemu (Debian's `qemu-system-arm` and `firmware-microbit-micropython`), behind a pty.
+
+Its `os` has only listdir, remove, size and uname; there is no `uos`, hashlib, binascii or
+`sys.stdin`, the heap is about 10 KB, and the file system is flat and empty at every start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import subprocess
+import threading
+from pathlib import Path
+
+FIRMWARE = Path("/usr/share/firmware-microbit-micropython/firmware.hex")
+START_TIMEOUT = 30
+_PTY_LINE = re.compile(rb"char device redirected to (/dev/pts/\d+)")
+
+
+@contextlib.contextmanager
+def microbit():
+    """Start the emulated micro:bit; yield its pty once qemu has printed it; stop it after."""
+    process = subprocess.Popen(["qemu-system-arm", "-M", "microbit", "-device", f"loader,file={FIRMWARE}",
+                                "-nographic", "-serial", "pty", "-monitor", "none"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    found: list[str] = []
+    seen = bytearray()
+
+    def read_port() -> None:
+        while not found:
+            line = process.stdout.readline()
+            if not line:
+                return
+            seen.extend(line)
+            match = _PTY_LINE.search(line)
+            if match:
+                found.append(match.group(1).decode())
+
+    reader = threading.Thread(target=read_port, daemon=True)
+    reader.start()
+    reader.join(START_TIMEOUT)
+    try:
+        if not found:
+            raise AssertionError(f"qemu printed no pty: {bytes(seen)!r}")
+        yield found[0]
+    finally:
+        process.kill()
+        process.wait()
+        process.stdout.close()

@@ -8,7 +8,8 @@ except the firmware's own `/boot.py` and `/lib` when the app folder is the root.
 The app folder follows the firmware (see `ide.core.link.survey`) unless the project pins it.
 
 Space is checked before anything changes: bytes added minus bytes freed by replaced and deleted
-files and stale temporary files, plus the largest temporary copy, in the file system's blocks.
+files and stale temporary files, plus the temporary copy in flight, in the file system's blocks
+(`space_needed` follows the order files are written in, so a same-size change always fits).
 Every exit path leaves the board usable: on an error, a lost connection or a Ctrl-C the board is
 brought back to its friendly prompt, and a stop says which files were written and which were not.
 """
@@ -184,20 +185,32 @@ def _parents(folder: str) -> list[str]:
 
 # -- space -------------------------------------------------------------------------------------
 def space_needed(plan: Plan, encoded: dict[str, tuple[bytes, bool]]) -> int:
-    """Bytes the deploy needs free: what it adds minus what it frees, plus its largest
-    temporary copy, counted in the file system's blocks."""
+    """Bytes the deploy needs free, in the file system's blocks: deleted and stale files go first,
+    then each file in `_in_space_order` takes its new size minus its old one, and while it travels
+    also its temporary copy (and compressed copy); the most this ever adds up to, plus the
+    folders it makes and the manifest."""
     block = plan.board.block_size
 
     def blocks(size: int) -> int:
         return -(-max(0, size) // block) * block
 
-    added = sum(blocks(f.size) for f in plan.writes)
-    freed = sum(blocks(plan.sizes.get(f.rel, 0)) for f in plan.writes)
-    freed += sum(blocks(plan.sizes.get(rel, 0)) for rel in plan.deletes + plan.stale)
-    temps = [(blocks(f.size) if plan.board.atomic else 0)
-             + (blocks(len(encoded[f.rel][0])) if encoded[f.rel][1] else 0) for f in plan.writes]
-    manifest = block if plan.manifest is not None else 0
-    return max(0, added - freed) + max(temps, default=0) + manifest
+    usage = -sum(blocks(plan.sizes.get(rel, 0)) for rel in plan.deletes + plan.stale)
+    peak = usage
+    for item in _in_space_order(plan):
+        old, new = blocks(plan.sizes.get(item.rel, 0)), blocks(item.size)
+        payload, packed = encoded[item.rel]
+        travelling = (blocks(len(payload)) if packed else 0) + (new if plan.board.atomic else max(0, new - old))
+        peak = max(peak, usage + travelling)
+        usage += new - old
+    bookkeeping = (len(_new_folders(plan)) + 2 * (plan.manifest is not None)) * block  # manifest: old and new
+    return max(peak, usage) + bookkeeping
+
+
+def _new_folders(plan: Plan) -> set[str]:
+    """Folders new files need that hold no file the board has (an estimate: the survey lists files)."""
+    present = {parent for rel in plan.sizes for parent in _parents(posixpath.dirname(rel))}
+    wanted = {parent for f in plan.writes if f.rel not in plan.sizes for parent in _parents(posixpath.dirname(f.rel))}
+    return wanted - present
 
 
 def check_space(plan: Plan, encoded: dict[str, tuple[bytes, bool]]) -> None:
@@ -232,7 +245,7 @@ def apply(repl: RawRepl, plan: Plan, on_progress: Progress | None = None, writte
 
 
 def _in_space_order(plan: Plan) -> list[LocalFile]:
-    """Files that shrink go first, so the space in use never exceeds what `space_needed` counted."""
+    """Files that shrink go first: the space in use peaks lowest that way."""
     return sorted(plan.writes, key=lambda f: (f.size - plan.sizes.get(f.rel, 0), f.rel))
 
 
@@ -251,7 +264,7 @@ def _setup_code(plan: Plan) -> str:
 
 def _write_manifest(writer: FileWriter, plan: Plan, rels: Iterable[str]) -> None:
     text = (MANIFEST_HEADER + "".join(rel + "\n" for rel in rels)).encode("utf-8")
-    writer.put(plan.board_path(agent.MANIFEST), text, hashlib.sha256(text).hexdigest(), report=False)
+    writer.put(plan.board_path(agent.MANIFEST), text, hashlib.sha256(text).hexdigest(), (text, False), report=False)
 
 
 def upload(repl: RawRepl, item: LocalFile, folder: str, on_progress: Progress | None = None) -> int:

@@ -33,8 +33,6 @@ RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
 RAW_PROMPT = RAW_BANNER + b">"
 ENTER_ATTEMPTS = 5
 ENTER_WAIT = 1.5
-RECEIVER_WINDOW = 128  # the deploy receiver acknowledges every 128 bytes (see link/agent.py)
-UNSTICK_LIMIT = 120.0
 PIECE = 480  # bytes of definitions sent at once to a board short of memory
 COLLECT = "import gc;gc.collect()\n"
 RECOVER_WAIT = 2.0
@@ -56,15 +54,10 @@ class RawRepl(Transport):
 
     # -- entering and leaving ----------------------------------------------------------------
     def enter(self) -> None:
-        """Interrupt whatever runs and get to the raw REPL prompt (from any REPL state).
-
-        A board left waiting for file bytes by a transfer that was cut off (Ctrl-C is disabled
-        then) takes our bytes as data: the second retry feeds it zero bytes, a window per
-        acknowledgement, until its receive call ends; the board then rejects the damaged temp
-        file by its checksum and comes back to the prompt."""
+        """Interrupt whatever runs and get to the raw REPL prompt (from any REPL state, and from a
+        deploy's file receiver that lost its host: it keeps Ctrl-C armed)."""
+        heard = self.conn.bytes_in
         for attempt in range(ENTER_ATTEMPTS):
-            if attempt == 2:
-                self._unstick()
             self.conn.write(b"\x03\x03")  # interrupt a program; cancel paste mode or a line
             self.conn.write(b"\x01")
             try:
@@ -75,18 +68,12 @@ class RawRepl(Transport):
                 self.conn.drain(quiet=0.1, limit=2.0)
             self.in_raw_repl = True
             return
-        raise BoardError(_("Could not get the board on {port} to its REPL.").format(port=self.conn.port),
-                         _("The program may block Ctrl-C: press the board's reset button and try again."))
-
-    def _unstick(self) -> None:
-        """Complete a cut-off file transfer the board still waits on (see `enter`)."""
-        self.conn.write(bytes(RECEIVER_WINDOW))
-        deadline = time.monotonic() + UNSTICK_LIMIT
-        while time.monotonic() < deadline:
-            data = self.conn.read_some(1.0)
-            if b"\x04" in data or b"\x01" not in data:
-                return  # the receive call ended, or this board was never stuck receiving
-            self.conn.write(bytes(RECEIVER_WINDOW * data.count(b"\x01")))
+        if self.conn.bytes_in == heard:
+            raise BoardError(_("The board on {port} did not answer.").format(port=self.conn.port),
+                             _("Press the board's reset button, check the baud rate, and try again."))
+        raise BoardError(_("The board on {port} answers, but not as a MicroPython REPL.").format(port=self.conn.port),
+                         _("Check the baud rate and that the board runs MicroPython; a program that blocks Ctrl-C "
+                           "needs the board's reset button."))
 
     def exit(self) -> None:
         """Back to the friendly REPL."""

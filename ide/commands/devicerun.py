@@ -18,21 +18,36 @@ from ide.core.errors import ProjectError, UsageError
 from ide.i18n import _
 
 
-def _write_out(data: bytes) -> None:
-    sys.stdout.buffer.write(data.replace(b"\r\n", b"\n"))
-    sys.stdout.buffer.flush()
+class _Output:
+    """Board output to our stdout with \r\n as \n, also when a \r\n falls between two chunks."""
+
+    def __init__(self) -> None:
+        self._held = b""
+
+    def __call__(self, data: bytes) -> None:
+        data = self._held + data
+        self._held = b"\r" if data.endswith(b"\r") else b""
+        sys.stdout.buffer.write(data[:len(data) - len(self._held)].replace(b"\r\n", b"\n"))
+        sys.stdout.buffer.flush()
+
+    def flush(self) -> None:
+        """Write a \r held back for a \n that did not come."""
+        sys.stdout.buffer.write(self._held)
+        sys.stdout.buffer.flush()
+        self._held = b""
 
 
 def follow_output(conn, stop: threading.Event | None = None) -> None:
     """Print what the board sends until Ctrl-C (which interrupts the board's program) or `stop`."""
+    write_out = _Output()
     try:
         while stop is None or not stop.is_set():
             data = conn.read_some(0.1)
             if data:
-                _write_out(data)
+                write_out(data)
     except KeyboardInterrupt:
         conn.write(b"\x03")
-        _write_out(conn.drain(quiet=0.1, limit=1.0))
+        write_out(conn.drain(quiet=0.1, limit=1.0))
 
 
 def project_files(root: Path) -> list[tuple[str, Path]]:
@@ -180,11 +195,13 @@ def run_cmd(args: argparse.Namespace) -> int:
 def _run_source(repl, source: bytes) -> bytes:
     """Run `source` in the raw REPL, printing its output as it comes; Ctrl-C interrupts it."""
     repl.exec_raw_no_follow(source)
+    write_out = _Output()
     try:
-        _out, err = repl.follow(data_consumer=_write_out)
+        _out, err = repl.follow(data_consumer=write_out)
     except KeyboardInterrupt:
         repl.conn.write(b"\x03")
-        _out, err = repl.follow(timeout=5, data_consumer=_write_out)
+        _out, err = repl.follow(timeout=5, data_consumer=write_out)
+    write_out.flush()
     return err
 
 

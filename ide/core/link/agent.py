@@ -121,7 +121,8 @@ def _f(t,p,x,n):
 def _o(t):
  global _F
  _F=open(t,'wb')
-def _w(d):
+def _w(d,n):
+ if len(d)!=n:raise ValueError('lost')
  _F.write(d)
 def _m(p):
  q=''

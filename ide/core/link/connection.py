@@ -61,14 +61,14 @@ class Connection:
             raise _lost(self.port, exc) from None
         self.bytes_out += len(data)
 
-    def write_paced(self, data: bytes) -> None:
-        """Write no faster than the line's baud rate, in small pieces: for a board that reads
-        without flow control and loses what arrives while it is busy (a pty or USB link would
+    def write_paced(self, data: bytes, share: float = 1.0) -> None:
+        """Write at no more than `share` of the line's baud rate, in small pieces: for a board that
+        reads without flow control and loses what arrives while it is busy (a pty or USB link would
         otherwise deliver far faster than the UART behind it)."""
         start = time.monotonic()
         for offset in range(0, len(data), PACED_CHUNK):
             self.write(data[offset:offset + PACED_CHUNK])
-            due = start + (offset + PACED_CHUNK) * 10 / self.baudrate
+            due = start + (offset + PACED_CHUNK) * 10 / (self.baudrate * share)
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)  # pacing a line that has no flow control

@@ -34,6 +34,8 @@ RAW_PROMPT = RAW_BANNER + b">"
 ENTER_ATTEMPTS = 5
 ENTER_WAIT = 1.5
 PIECE = 480  # bytes of definitions sent at once to a board short of memory
+PLAIN_RAW_SHARE = 0.25  # of the line rate, for code sent without flow control (as the micro:bit's tools do)
+RESENDS = 3
 COLLECT = "import gc;gc.collect()\n"
 RECOVER_WAIT = 2.0
 
@@ -108,7 +110,7 @@ class RawRepl(Transport):
         code = command.encode("utf-8") if isinstance(command, str) else command
         if self.raw_paste is not False and self._raw_paste_write(code):
             return
-        self.conn.write_paced(code + b"\x04")  # no flow control in the plain raw REPL
+        self.conn.write_paced(code + b"\x04", PLAIN_RAW_SHARE)  # no flow control in the plain raw REPL
         reply = self.conn.read_until(b"OK", self.timeout)
         if not reply.endswith(b"OK"):
             raise BoardError(_("The board did not accept the code."))
@@ -180,8 +182,14 @@ class RawRepl(Transport):
         return self.follow(timeout, data_consumer)
 
     def exec(self, command: str | bytes, data_consumer: OutputCallback | None = None) -> bytes:
-        """Run code; return its output. A traceback raises TransportExecError (mpremote's API)."""
-        out, err = self.exec_raw(command, data_consumer=data_consumer)
+        """Run code; return its output. A traceback raises TransportExecError (mpremote's API).
+
+        The plain raw REPL has no flow control: a board that lost bytes of the code answers with
+        a SyntaxError for code that has none, and gets it again."""
+        for attempt in range(RESENDS + 1):
+            out, err = self.exec_raw(command, data_consumer=data_consumer)
+            if not (err and self.raw_paste is False and attempt < RESENDS and b"SyntaxError" in err):
+                break
         if err:
             raise TransportExecError(1, err.decode("utf-8", "replace"))
         return out

@@ -29,6 +29,7 @@ from ide.i18n import _
 ZLIB_WBITS = 12  # a 4 KiB window: uzlib allocates the window on the board
 COMPRESS_GAIN = 0.95  # send compressed only when it saves at least 5 %
 EXEC_CHUNK, EXEC_CHUNK_SMALL = 2048, 256  # file bytes per command (boards short of memory: fewer)
+CHUNK_RESENDS = 4
 
 Progress = Callable[[str, int, int], None]  # (board path, bytes done, bytes total)
 
@@ -109,15 +110,27 @@ class FileWriter:
         sent = 0
         try:
             for start in range(0, len(data), self.chunk):
-                line = f"_w({self._literal(data[start:start + self.chunk])})"
-                self._run(line, path)
-                sent += len(line)
+                chunk = data[start:start + self.chunk]
+                sent += self._put_chunk(f"_w({self._literal(chunk)},{len(chunk)})", path)
                 self._progress(label, min(len(data), start + self.chunk), len(data))
             self._run(f"_F.close()\n_f({temp!r},{path!r},{digest!r},{len(data)})", path)
         except BoardError:
             self._run_quietly(f"_F.close()\n_x({temp!r})")
             raise
         return sent
+
+    def _put_chunk(self, line: str, path: str) -> int:
+        """One chunk by command; one the board got short (a line without flow control loses bytes)
+        is sent again. Returns the bytes sent."""
+        for _attempt in range(CHUNK_RESENDS):
+            try:
+                self.repl.exec(line)
+                return len(line)
+            except TransportExecError as exc:
+                if not last_line(exc.error_output).startswith("ValueError: lost"):
+                    raise write_error(path, exc.error_output) from None
+        raise BoardError(_("The board kept losing bytes of {path}.").format(path=path),
+                         _("Check the cable and the baud rate, then deploy again."))
 
     def _literal(self, chunk: bytes) -> str:
         if self.board.caps.get("b64"):

@@ -61,6 +61,9 @@ class DeviceWorker(QObject):
     failed = Signal(str, str)             # message, hint (a user-facing error)
     crashed = Signal(str)                 # a bug: the traceback text
 
+    SIGNALS = ("output", "state_changed", "progress", "status", "deployed", "mirror_previewed", "finished", "failed",
+               "crashed")  # what `events` repeats in the GUI thread
+
     # requests, emitted by the public methods from any thread and run in the worker's thread
     _open_requested = Signal(str, int)
     _close_requested = Signal()
@@ -73,9 +76,7 @@ class DeviceWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.events = DeviceEvents()
-        for name in ("output", "state_changed", "progress", "status", "deployed", "mirror_previewed", "finished",
-                     "failed", "crashed"):
-            getattr(self, name).connect(getattr(self.events, name))
+        self._forward(self.SIGNALS)
         self._thread = QThread()
         self._thread.setObjectName("device-worker")
         self.moveToThread(self._thread)
@@ -95,6 +96,10 @@ class DeviceWorker(QObject):
         self._deploy_requested.connect(self._do_deploy)
         self._mirror_preview_requested.connect(self._do_mirror_preview)
         self._run_requested.connect(self._do_run)
+
+    def _forward(self, names: tuple[str, ...]) -> None:
+        for name in names:
+            getattr(self, name).connect(getattr(self.events, name))
 
     # -- life (GUI thread) -------------------------------------------------------------------
     def start(self) -> None:

@@ -66,9 +66,7 @@ class FilesWorker(DeviceWorker):
     def __init__(self) -> None:
         super().__init__()
         self.events = FilesEvents()  # replaces the plain twin: every signal is forwarded to this one
-        for name in ("output", "state_changed", "progress", "deployed", "finished", "failed", "crashed",
-                     "listed", "file_done"):
-            getattr(self, name).connect(getattr(self.events, name))
+        self._forward(self.SIGNALS + ("listed", "file_done"))
         self._list_requested.connect(self._do_list)
         self._download_requested.connect(self._do_download)
         self._upload_requested.connect(self._do_upload)

@@ -112,7 +112,8 @@ class BoardInfo:
         return text
 
     def to_json(self) -> dict:
-        return {"firmware": self.firmware, "version": self.version, "haas_version": self.haas_version,
+        return {"firmware": self.firmware, "firmware_name": self.name(), "version": self.version,
+                "haas_version": self.haas_version,
                 "machine": self.machine, "target": self.target, "atomic": self.atomic, "lacks": self.lacks(),
                 "free_bytes": self.free}
 

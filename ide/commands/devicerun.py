@@ -151,7 +151,7 @@ def _deploy_raw_repl(args: argparse.Namespace, root: Path, conn, app_dir: str | 
             result = deploy(RawRepl(conn), local_files(project_files(root)), app_dir=app_dir, dry_run=args.dry_run,
                             run=not args.no_run, mirror=args.mirror, on_status=say)
     except DeployStopped as stopped:
-        print(_("haas-ide: {message}").format(message=str(stopped)), file=sys.stderr, flush=True)
+        print(f"haas-ide: {stopped}", file=sys.stderr, flush=True)
         return 130
     plan = result.plan
     if args.json:

@@ -124,6 +124,9 @@ def test_the_app_folder_follows_the_flag_then_the_projects_setting(stock_board, 
     capsys.readouterr()
     assert main(["deploy", str(project), "--port", port, "--no-run", "--app-dir", "flash"]) == 1
     assert "absolute board path" in capsys.readouterr().err
+    assert main(["--lang", "zh_CN", "deploy", str(project), "--port", port, "--no-run", "--app-dir", "flash"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "应用文件夹必须是开发板上的绝对路径" in err
 
 
 def test_mirror_lists_then_deletes_what_the_project_does_not_have(stock_board, tmp_path, capsys):

@@ -97,10 +97,9 @@ class BoardInfo:
 
     def name(self) -> str:
         """"HaaS Python HaaSPython-ESP32-v2.2.0-2022-05-30 (MicroPython 1.17.0)" or "MicroPython 1.9.2"."""
-        if self.firmware == FIRMWARE_HAAS:
-            return _("HaaS Python {haas} (MicroPython {version})").format(
-                haas=self.haas_version or "?", version=self.version)
-        return _("MicroPython {version}").format(version=self.version)
+        if self.firmware == FIRMWARE_HAAS:  # product names and versions: nothing to translate
+            return f"HaaS Python {self.haas_version or '?'} (MicroPython {self.version})"
+        return f"MicroPython {self.version}"
 
     def describe(self) -> str:
         """One line for the user: firmware, version, machine, target and how files are written."""

@@ -64,7 +64,6 @@ class Plan:
     remove_dirs: tuple[str, ...] = ()  # folders removed when empty, deepest first
     sizes: dict = field(default_factory=dict)  # board rel -> its size there now
     manifest: tuple[str, ...] | None = None    # the manifest after the deploy; None: unchanged
-    owned: tuple[str, ...] = ()                # manifest files on the board that stay
 
     @property
     def app_dir(self) -> str:
@@ -143,21 +142,18 @@ def make_plan(files: list[LocalFile], found: Survey, mirror: bool | Iterable[str
     writes, unchanged = [], []
     for item in sorted(files, key=lambda f: f.rel):
         size, digest = found.remote.get(item.rel, (-1, ""))
-        same = board.hashes and size == item.size and digest == item.sha256
+        same = board.hashes and size == item.size and digest == item.sha256[:agent.DIGEST_HEX]
         (unchanged if same else writes).append(item)
     project = {f.rel for f in files}
-    deletes = {rel for rel, size in found.owned.items() if size >= 0 and rel not in project}
+    deletes = {rel for rel, size in found.owned.items() if size >= 0}  # manifest files that left the project
     if mirror:
         deletes |= mirror_extras(found, project, None if mirror is True else set(mirror))
     stale = sorted(rel for rel in found.temps if rel not in project)
     sizes = {rel: size for rel, (size, _d) in found.remote.items() if size >= 0}
     sizes.update({rel: size for rel, size in {**found.owned, **found.temps}.items() if size >= 0})
-    manifest = tuple(sorted(project))
-    unchanged_manifest = found.has_manifest and set(found.owned) == project
-    owned = tuple(sorted(rel for rel, size in found.owned.items() if size >= 0 and rel not in deletes))
     return Plan(board, tuple(writes), tuple(unchanged), tuple(sorted(deletes)), tuple(stale),
                 _emptied_folders(deletes | set(stale), project, found), sizes,
-                None if unchanged_manifest else manifest, owned)
+                None if found.manifest_is(project) else tuple(sorted(project)))
 
 
 def mirror_extras(found: Survey, project: set[str], allowed: set[str] | None = None) -> set[str]:
@@ -232,15 +228,13 @@ def apply(repl: RawRepl, plan: Plan, on_progress: Progress | None = None, writte
     check_space(plan, encoded)
     writer = FileWriter(repl, plan.board, on_progress)
     writer.prepare(_setup_code(plan))
-    if plan.manifest is not None and not set(plan.manifest) <= set(plan.owned):
-        _write_manifest(writer, plan, sorted(set(plan.owned) | set(plan.manifest)))  # a cut leaves no orphans
+    if plan.manifest is not None:  # first: a deploy cut off later leaves no file it wrote unlisted
+        _write_manifest(writer, plan, plan.manifest)
     sent = 0
     for item in _in_space_order(plan):
         data = item.host.read_bytes()
         sent += writer.put(plan.board_path(item), data, item.sha256, encoded[item.rel])
         written.append(item.rel)
-    if plan.manifest is not None:
-        _write_manifest(writer, plan, plan.manifest)
     return sent
 
 

@@ -94,14 +94,27 @@ def test_board_errors_get_their_own_words(last_line, words):
 @pytest.mark.parametrize("answer", [
     b"\x00\xff\xfe garbage \x81\r\n",
     b"('C', 'not a dict')\r\n",
-    b"('C', {'a': '/', 'free': 'lots'})\r\n",
-    b"('F', 'main.py', 12, '')\r\n",
-    b"('C', {'a': '/'})\r\n('X', 'main.py')\r\n",
-    b"('C', {'a': '/'})\r\n('F', 'main.py', 'big', '')\r\n",
-    b"[" * 5000 + b"\r\n",
+    b"{'a': '/', 'free': 'lots'}\r\n",
+    b"{'free': 10}\r\n",
+    b"F 0 12 -\r\n",
+    b"{'a': '/'}\r\nF 7 12 -\r\n",
+    b"{'a': '/'}\r\nF 0 big -\r\n",
+    b"{'a': '/'}\r\nN\r\n",
+    b"{'a': '/'}\r\n('X', 'main.py', 1)\r\n",
+    b"{'a': '/'}\r\n('M', 'main.py', 'big')\r\n",
+    b"{'a': '/'}\r\n" + b"[" * 5000 + b"\r\n",
     b"",
 ])
 def test_a_survey_answer_that_makes_no_sense_is_one_clear_error(answer):
     with pytest.raises(BoardError) as info:
-        parse_survey(answer)
+        parse_survey(answer, ["main.py"])
     assert "makes no sense" in info.value.message and "baud rate" in info.value.hint
+
+
+def test_a_survey_answer_is_read_in_full():
+    found = parse_survey(b"{'a': '/', 'v': (1, 9, 2), 'rn': False}\r\nN 2\r\nF 0 12 abc\r\nF 1 -1 -\r\n"
+                         b"('M', 'old.py', 40)\r\n('T', 'main.py.~tmp', 7)\r\n", ["main.py", "lib/x.py"])
+    assert found.board.version == "1.9.2" and not found.board.atomic and found.board.target == "/"
+    assert found.remote == {"main.py": (12, "abc"), "lib/x.py": (-1, "")}
+    assert found.owned == {"old.py": 40} and found.temps == {"main.py.~tmp": 7} and found.manifest_count == 2
+    assert not found.manifest_is({"main.py", "lib/x.py"})

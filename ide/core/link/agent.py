@@ -7,11 +7,13 @@ f-strings, every module found under its `u` name first (a project file `os.py` m
 the real one), every optional feature looked up before use. Short, because it travels over the
 wire at every deploy.
 
-Survey lines are Python literals, one tuple per line, tagged by their first item:
-`('C', capabilities)`, `('F', rel, size, sha256)` for each project file (hashed only when its
-size matches), `('M', rel, size)` for each file of the deploy manifest, `('T', rel, size)` for
-each stale temporary file, and with a full listing `('A', rel, size)` for every entry under the
-target (folders have size -1).
+The survey prints the capabilities (a dict literal) on its first line, then for each project
+file `F index size digest` (the first 128 bits of its SHA-256 in hex, only when the size matches,
+else `-`), `N count` of the deploy manifest's entries, and one tuple literal per manifest file
+that left the project `('M', rel, size)`, per temporary file a cut-off deploy left next to one of
+those files `('T', rel, size)` and, with `LISTER`, per entry under the target `('A', rel, size)`
+(folders have size -1). Short lines:
+they travel at line rate at every deploy.
 
 The receiver takes a file as raw bytes on stdin, in windows acknowledged with \\x01 (the
 raw-paste scheme, applied to binary data), so a transfer costs about one wire byte per payload
@@ -28,18 +30,13 @@ MANIFEST = ".haas-manifest"
 TEMP_SUFFIX = ".~tmp"
 TEMP_SUFFIXES = (TEMP_SUFFIX, TEMP_SUFFIX + "z")
 HAAS_APP_DIR = "/data/pyamp"
+DIGEST_HEX = 32  # the survey reports 128 bits of each SHA-256: enough to tell a changed file
 
-SURVEY = r"""try:
- import uos as O
-except ImportError:
- import os as O
-import sys as S
-P=print
-Q='.~tmp'
-def _i(*m):
+SURVEY = r"""def _i(*m):
  for n in m:
   try:return __import__(n)
   except ImportError:pass
+O=_i('uos','os');S=_i('sys');P=print;Q='.~tmp'
 H=_i('uhashlib','hashlib')
 if H and not hasattr(H,'sha256'):H=None
 B=_i('ubinascii','binascii')
@@ -52,61 +49,57 @@ def _h(p):
   n=f.readinto(b)
   if not n:break
   h.update(m[:n])
- f.close();return ''.join('%02x'%c for c in h.digest())
-def _e(d):
- if not hasattr(O,'mkdir'):return [(n,0) for n in O.listdir()]
- if hasattr(O,'ilistdir'):return [(e[0],e[1]&0x4000) for e in O.ilistdir(d or '/')]
- return [(n,O.stat(d+'/'+n)[0]&0x4000) for n in O.listdir(d or '/')]
+ f.close();return ''.join('%02x'%c for c in h.digest()[:16])
 def _c(a):
- c={'v':tuple(S.implementation.version),'h':''}
- try:u=O.uname();c['u']=(u[0],u[2],u[3],u[4])
+ c={'v':tuple(S.implementation.version),'h':'','free':-1,'z':''}
+ try:c['u']=tuple(O.uname())
  except AttributeError:pass
  try:d=O.stat('/data/pyamp')[0]&0x4000
- except (AttributeError,OSError):d=0
+ except:d=0
  try:c['h']=str(O.version_info())
  except AttributeError:
   if d:
    try:import system;c['h']=str(system.version_info())
-   except (ImportError,AttributeError):pass
- c['d']=bool(d);f=hasattr(O,'mkdir')
+   except:pass
+ for k,n in (('f','mkdir'),('rn','rename'),('st','stat'),('sz','size')):c[k]=hasattr(O,n)
  if a is None:a='/data/pyamp' if d or c['h'][:4]=='HaaS' else '/'
- if not f and a=='/':a=''
- c['a']=a;c['f']=f;c['rn']=hasattr(O,'rename');c['st']=hasattr(O,'stat') or hasattr(O,'size')
- c['sha']=bool(H);c['b64']=bool(B and hasattr(B,'a2b_base64'));c['z']=''
+ if not c['f'] and a=='/':a=''
+ c['a']=a;c['d']=bool(d);c['sha']=bool(H);c['b64']=hasattr(B,'a2b_base64')
  for z in ('uzlib','deflate'):
   if _i(z):c['z']=z;break
  c['in']=hasattr(S,'stdin') and hasattr(S.stdin,'buffer')
- c['free']=-1
  for p in (a,'/'):
   try:v=O.statvfs(p or '/');c['free']=v[0]*v[3];c['bs']=v[0];break
-  except (AttributeError,OSError):pass
+  except:pass
  try:import gc;c['mem']=gc.mem_free()
- except ImportError:pass
+ except:pass
  return c
+def _t(q,r):
+ for x in (Q,Q+'z'):
+  s=_z(q+r+x)
+  if s>=0:P(repr(('T',r+x,s)))
 def _S(a,F,W):
- c=_c(a);a=c['a'];q=a.rstrip('/')+'/' if a else '';P(repr(('C',c)))
- for r,n in F:
-  p=q+r;s=_z(p);P(repr(('F',r,s,_h(p) if H and s==n else '')))
- try:g=open(q+'.haas-manifest');M=g.read().split('\n');g.close()
+ c=_c(a);a=c['a'];q=a.rstrip('/')+'/' if a else '';P(c)
+ try:g=open(q+'.haas-manifest');M=[r for r in g.read().split('\n') if r and r[0]!='#'];g.close()
  except OSError:M=[]
- D={''}
+ P('N',len(M));R=set(r for r,n in F);i=0
+ for r,n in F:
+  p=q+r;s=_z(p);P('F',i,s,_h(p) if H and s==n else '-');i+=1;_t(q,r)
  for r in M:
-  if r and r[0]!='#':P(repr(('M',r,_z(q+r))));D.add(r[:r.rfind('/')+1])
- for r,n in F:D.add(r[:r.rfind('/')+1])
- for x in D:
-  try:E=_e((q+x).rstrip('/'))
-  except OSError:continue
-  for n,k in E:
-   if n[-5:]==Q or n[-6:]==Q+'z':P(repr(('T',x+n,_z(q+x+n))))
- T=[''] if W else []
- while T:
-  x=T.pop()
-  for n,k in _e((q+x).rstrip('/')):
-   P(repr(('A',x+n,-1 if k else _z(q+x+n))))
-   if k:T.append(x+n+'/')
+  if r not in R:P(repr(('M',r,_z(q+r))));_t(q,r)
+ if W:_W(q)
 """
 
-FORGET_SURVEY = "try:\n del _S,_c,_e\nexcept NameError:pass\n"  # room for the writer on small boards
+LISTER = r"""def _W(q):
+ T=['']
+ while T:
+  x=T.pop();d=(q+x).rstrip('/') or '/'
+  for e in (O.ilistdir(d) if hasattr(O,'ilistdir') else [(n,0) for n in O.listdir()]):
+   k=e[1]&0x4000;P(repr(('A',x+e[0],-1 if k else _z(q+x+e[0]))))
+   if k:T.append(x+e[0]+'/')
+"""
+
+FORGET_SURVEY = "try:\n del _S,_c,_t\nexcept NameError:pass\n"  # room for the writer on small boards
 
 WRITER = r"""def _x(p):
  try:O.remove(p)

@@ -25,6 +25,7 @@ VIRTUAL = "virtual"
 READ_CHUNK = 4096
 POLL = 0.02  # longest a read blocks before deadlines and cancellation are checked
 PACED_CHUNK = 8
+UNFLOWED_SHARE = 0.25  # of the line rate, for bytes sent with no flow control (as the micro:bit's tools do)
 
 
 class Cancelled(Exception):
@@ -61,7 +62,7 @@ class Connection:
             raise _lost(self.port, exc) from None
         self.bytes_out += len(data)
 
-    def write_paced(self, data: bytes, share: float = 1.0) -> None:
+    def write_paced(self, data: bytes, share: float = UNFLOWED_SHARE) -> None:
         """Write at no more than `share` of the line's baud rate, in small pieces: for a board that
         reads without flow control and loses what arrives while it is busy (a pty or USB link would
         otherwise deliver far faster than the UART behind it)."""

@@ -34,7 +34,6 @@ RAW_PROMPT = RAW_BANNER + b">"
 ENTER_ATTEMPTS = 5
 ENTER_WAIT = 1.5
 PIECE = 480  # bytes of definitions sent at once to a board short of memory
-PLAIN_RAW_SHARE = 0.25  # of the line rate, for code sent without flow control (as the micro:bit's tools do)
 RESENDS = 3
 COLLECT = "import gc;gc.collect()\n"
 RECOVER_WAIT = 2.0
@@ -110,7 +109,7 @@ class RawRepl(Transport):
         code = command.encode("utf-8") if isinstance(command, str) else command
         if self.raw_paste is not False and self._raw_paste_write(code):
             return
-        self.conn.write_paced(code + b"\x04", PLAIN_RAW_SHARE)  # no flow control in the plain raw REPL
+        self.conn.write_paced(code + b"\x04")  # no flow control in the plain raw REPL
         reply = self.conn.read_until(b"OK", self.timeout)
         if not reply.endswith(b"OK"):
             raise BoardError(_("The board did not accept the code."))

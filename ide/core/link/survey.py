@@ -22,7 +22,6 @@ from ide.core.link.rawrepl import RawRepl
 from ide.i18n import _
 
 FIRMWARE_HAAS, FIRMWARE_STOCK = "haas", "micropython"
-_TAGS = {"C": 1, "F": 3, "M": 2, "T": 2, "A": 2}  # tag -> items after it
 
 
 @dataclass(frozen=True)
@@ -46,8 +45,8 @@ class BoardInfo:
 
     @property
     def machine(self) -> str:
-        uname = self.caps.get("u") or ("", "", "", "")
-        return str(uname[3]) if len(uname) > 3 else ""
+        uname = self.caps.get("u") or ()
+        return str(uname[4]) if len(uname) > 4 else ""
 
     @property
     def target(self) -> str:
@@ -90,9 +89,9 @@ class BoardInfo:
 
     def lacks(self) -> list[str]:
         """What a full deploy would use and this firmware does not have."""
-        wanted = (("rn", "os.rename"), ("st", "os.stat"), ("sha", "hashlib.sha256"), ("f", "os.mkdir"),
-                  ("in", "sys.stdin.buffer"))
+        wanted = (("rn", "os.rename"), ("sha", "hashlib.sha256"), ("f", "os.mkdir"), ("in", "sys.stdin.buffer"))
         missing = [name for key, name in wanted if not self.caps.get(key)]
+        missing += [] if self.caps.get("st") or self.caps.get("sz") else ["os.stat"]
         return missing + ([] if self.free >= 0 else ["os.statvfs"])
 
     def name(self) -> str:
@@ -122,14 +121,15 @@ class Survey:
     """The survey's answer: the board, then the project's files, the manifest and leftovers there."""
 
     board: BoardInfo
-    remote: dict[str, tuple[int, str]] = field(default_factory=dict)  # project rel -> (size or -1, sha256)
-    owned: dict[str, int] = field(default_factory=dict)               # manifest rel -> size (-1: gone)
+    remote: dict[str, tuple[int, str]] = field(default_factory=dict)  # project rel -> (size or -1, digest)
+    manifest_count: int = 0                                           # entries of the deploy manifest
+    owned: dict[str, int] = field(default_factory=dict)               # manifest rels not in the project -> size
     temps: dict[str, int] = field(default_factory=dict)               # stale temporary file rel -> size
     listing: dict[str, int] = field(default_factory=dict)             # full listing: rel -> size (-1: folder)
 
-    @property
-    def has_manifest(self) -> bool:
-        return bool(self.owned)
+    def manifest_is(self, project: set[str]) -> bool:
+        """The board's manifest lists exactly the files of `project`."""
+        return not self.owned and self.manifest_count == len(project)
 
 
 def normal_app_dir(text: str | None) -> str | None:
@@ -149,60 +149,59 @@ def survey(repl: RawRepl, files: list[tuple[str, int]], app_dir: str | None = No
     target: `app_dir` if pinned, else what its firmware runs. `full` also lists every entry."""
     call = f"_S({app_dir!r},{[(rel, size) for rel, size in files]!r},{int(full)})\n"
     try:
-        out = repl.run_with(agent.SURVEY, call)
+        out = repl.run_with(agent.SURVEY + (agent.LISTER if full else ""), call)
     except TransportExecError as exc:
         raise BoardError(_("The board could not run the deploy survey: {error}").format(error=last_line(exc.error_output)),
                          _("This firmware may be too old or too limited to deploy to; run and console still work."))
-    return parse_survey(out)
+    return parse_survey(out, [rel for rel, _size in files])
 
 
-def parse_survey(out: bytes) -> Survey:
-    """The survey's lines, checked: anything else is a board we do not understand."""
-    result: Survey | None = None
-    for raw in out.splitlines():
-        if not raw.strip():
-            continue
-        item = _parse_line(raw)
-        if result is None:
-            if item[0] != "C":
-                raise _garbage(raw)
-            result = Survey(BoardInfo(item[1]))
-            continue
-        tag, rel, *rest = item
-        if tag == "F":
-            result.remote[rel] = (rest[0], rest[1])
-        elif tag == "M":
-            result.owned[rel] = rest[0]
-        elif tag == "T":
-            result.temps[rel] = rest[0]
-        elif tag == "A":
-            result.listing[rel] = rest[0]
-        else:
-            raise _garbage(raw)
-    if result is None:
+def parse_survey(out: bytes, rels: list[str]) -> Survey:
+    """The survey's lines (see `ide.core.link.agent`), checked: anything else is a board we do not
+    understand. `rels` are the project files the survey was asked about, in order."""
+    lines = [line for line in out.splitlines() if line.strip()]
+    if not lines:
         raise _garbage(out[:60])
+    caps = _literal(lines[0])
+    if not _caps_ok(caps):
+        raise _garbage(lines[0])
+    result = Survey(BoardInfo(caps))
+    for raw in lines[1:]:
+        if raw.startswith((b"F ", b"N ")):
+            _read_counts(raw, rels, result)
+            continue
+        item = _literal(raw)
+        if not (isinstance(item, tuple) and len(item) == 3 and item[0] in ("M", "T", "A")
+                and isinstance(item[1], str) and isinstance(item[2], int)):
+            raise _garbage(raw)
+        {"M": result.owned, "T": result.temps, "A": result.listing}[item[0]][item[1]] = item[2]
     return result
 
 
-def _parse_line(raw: bytes) -> tuple:
+def _read_counts(raw: bytes, rels: list[str], result: Survey) -> None:
+    """`F index size digest` or `N count`."""
+    parts = raw.split()
     try:
-        item = ast.literal_eval(raw.decode("utf-8").strip())
+        if parts[0] == b"N" and len(parts) == 2:
+            result.manifest_count = int(parts[1])
+            return
+        index, size, digest = int(parts[1]), int(parts[2]), parts[3].decode("ascii")
+        if parts[0] != b"F" or len(parts) != 4 or not 0 <= index < len(rels):
+            raise ValueError(raw)
+    except (ValueError, IndexError, UnicodeDecodeError):
+        raise _garbage(raw) from None
+    result.remote[rels[index]] = (size, "" if digest == "-" else digest)
+
+
+def _literal(raw: bytes):
+    try:
+        return ast.literal_eval(raw.decode("utf-8").strip())
     except (ValueError, SyntaxError, UnicodeDecodeError, MemoryError, RecursionError, TypeError):
         raise _garbage(raw) from None
-    if not (isinstance(item, tuple) and item and item[0] in _TAGS and len(item) == _TAGS[item[0]] + 1):
-        raise _garbage(raw)
-    if item[0] == "C":
-        if not _caps_ok(item[1]):
-            raise _garbage(raw)
-    elif not (isinstance(item[1], str) and isinstance(item[2], int)):
-        raise _garbage(raw)
-    elif item[0] == "F" and not isinstance(item[3], str):
-        raise _garbage(raw)
-    return item
 
 
 _CAP_TYPES = {"v": tuple, "u": tuple, "h": str, "a": str, "z": str, "free": int, "bs": int, "mem": int,
-              "f": bool, "rn": bool, "st": bool, "sha": bool, "b64": bool, "in": bool, "d": bool}
+              "f": bool, "rn": bool, "st": bool, "sz": bool, "sha": bool, "b64": bool, "in": bool, "d": bool}
 
 
 def _caps_ok(caps) -> bool:

@@ -88,7 +88,7 @@ class FileWriter:
             report: bool = True) -> int:
         """Write `data` to board `path`; returns the payload bytes that travelled. `report`: tell
         `on_progress` (not for the deploy's own bookkeeping files)."""
-        digest = digest if self.board.hashes else ""
+        digest = digest[:agent.DIGEST_HEX] if self.board.hashes else ""  # what the board's _h computes
         label = path if report else ""
         if self.streaming:
             payload, packed = encoded or encode(data, self.board.caps)

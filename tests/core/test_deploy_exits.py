@@ -118,3 +118,8 @@ def test_a_survey_answer_is_read_in_full():
     assert found.remote == {"main.py": (12, "abc"), "lib/x.py": (-1, "")}
     assert found.owned == {"old.py": 40} and found.temps == {"main.py.~tmp": 7} and found.manifest_count == 2
     assert not found.manifest_is({"main.py", "lib/x.py"})
+
+
+def test_a_pre_release_version_is_named_as_micropython_does():
+    found = parse_survey(b"{'a': '/', 'v': (1, 27, 0, 'preview')}\r\nN 0\r\n", [])
+    assert found.board.version == "1.27.0-preview" and found.board.name() == "MicroPython 1.27.0-preview"

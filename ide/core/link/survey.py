@@ -32,7 +32,9 @@ class BoardInfo:
 
     @property
     def version(self) -> str:
-        return ".".join(str(part) for part in self.caps.get("v", ()) if str(part))
+        """"1.9.2", "1.27.0-preview": sys.implementation.version, whose 4th item (1.22 on) names a pre-release."""
+        parts = [str(part) for part in self.caps.get("v", ())]
+        return ".".join(parts[:3]) + "".join(f"-{part}" for part in parts[3:4] if part)
 
     @property
     def haas_version(self) -> str:

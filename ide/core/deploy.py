@@ -87,7 +87,7 @@ class Plan:
 
 @dataclass
 class DeployResult:
-    plan: Plan
+    plan: Plan | None  # None until the survey
     bytes_out: int = 0
     bytes_in: int = 0
     payload: int = 0
@@ -158,11 +158,16 @@ def make_plan(files: list[LocalFile], found: Survey, mirror: bool | Iterable[str
 
 def mirror_extras(found: Survey, project: set[str], allowed: set[str] | None = None) -> set[str]:
     """Files in the app folder the project does not have (what a mirror deletes)."""
-    keep = ROOT_KEEPS if found.board.target == "/" else ()
     extras = {rel for rel, size in found.listing.items()
               if size >= 0 and rel not in project and rel != agent.MANIFEST and not rel.endswith(TEMP_SUFFIXES)
-              and not any(rel == k or (k.endswith("/") and rel.startswith(k)) for k in keep)}
+              and not _kept(found, rel)}
     return extras if allowed is None else extras & allowed
+
+
+def _kept(found: Survey, rel: str) -> bool:
+    """The firmware's own files, which a mirror of the root folder leaves alone."""
+    keeps = ROOT_KEEPS if found.board.target == "/" else ()
+    return any(rel == keep.rstrip("/") or (keep.endswith("/") and rel.startswith(keep)) for keep in keeps)
 
 
 def _emptied_folders(gone: set[str], project: set[str], found: Survey) -> tuple[str, ...]:
@@ -170,7 +175,7 @@ def _emptied_folders(gone: set[str], project: set[str], found: Survey) -> tuple[
     used = {posixpath.dirname(rel) for rel in project}
     used |= {parent for rel in used for parent in _parents(rel)}
     folders = {parent for rel in gone for parent in _parents(posixpath.dirname(rel))}
-    folders |= {rel for rel, size in found.listing.items() if size < 0}
+    folders |= {rel for rel, size in found.listing.items() if size < 0 and not _kept(found, rel)}
     return tuple(sorted(folders - used - {""}, key=lambda d: (-d.count("/"), d)))
 
 
@@ -274,41 +279,44 @@ def deploy(repl: RawRepl, files: list[LocalFile], app_dir: str | None = None, dr
            run: bool = True, mirror: bool | Iterable[str] = False, on_progress: Progress | None = None,
            on_status: Status | None = None) -> DeployResult:
     """Survey, plan and apply on a connected board, then soft-reset so main.py runs (unless `run`
-    is off). `app_dir` pins the target folder (None: the one the firmware runs)."""
+    is off). `app_dir` pins the target folder (None: the one the firmware runs). Whatever ends
+    it early (an error, a lost board, the caller's cancel, Ctrl-C) leaves the board at its
+    friendly prompt; a stop raises DeployStopped, which names the files written and not."""
     if not files:
         raise ProjectError(_("The project has no files to deploy."), _("Add a main.py to the project."))
-    timings: dict[str, float] = {}
-    started = time.monotonic()
-    repl.enter()
-    timings["connect"] = time.monotonic() - started
-    result: DeployResult | None = None
-    written: list[str] = []
+    result = DeployResult(None)  # the plan comes with the survey
     try:
-        mark = time.monotonic()
-        found = survey(repl, [(f.rel, f.size) for f in files], app_dir, full=bool(mirror))
-        check_supported(found.board, files)
-        result = DeployResult(make_plan(files, found, mirror), seconds=timings, written=written)
-        timings["plan"] = time.monotonic() - mark
-        if on_status:
-            on_status(found.board.describe())
-        if dry_run:
-            repl.exit()
-            return result
-        mark = time.monotonic()
-        result.payload = apply(repl, result.plan, on_progress, written)
-        timings["apply"] = time.monotonic() - mark
+        _run(repl, files, result, app_dir, dry_run, run, mirror, on_progress, on_status)
     except BaseException as exc:
         repl.recover()
         if isinstance(exc, (Cancelled, KeyboardInterrupt)):
-            pending = [f.rel for f in (result.plan.writes if result else files) if f.rel not in written]
-            raise DeployStopped(written, pending, result is None or result.plan.board.atomic) from None
+            plan = result.plan
+            pending = [f.rel for f in (plan.writes if plan else files) if f.rel not in result.written]
+            raise DeployStopped(result.written, pending, plan is None or plan.board.atomic) from None
         raise
-    _finish(repl, run, timings)
     result.bytes_out, result.bytes_in = repl.conn.bytes_out, repl.conn.bytes_in
     return result
 
 
-def _finish(repl: RawRepl, run: bool, timings: dict[str, float]) -> None:
+def _run(repl: RawRepl, files: list[LocalFile], result: DeployResult, app_dir: str | None, dry_run: bool,
+         run: bool, mirror: bool | Iterable[str], on_progress: Progress | None, on_status: Status | None) -> None:
+    timings = result.seconds
+    mark = time.monotonic()
+    repl.enter()
+    timings["connect"] = time.monotonic() - mark
+    mark = time.monotonic()
+    found = survey(repl, [(f.rel, f.size) for f in files], app_dir, full=bool(mirror))
+    check_supported(found.board, files)
+    result.plan = make_plan(files, found, mirror)
+    timings["plan"] = time.monotonic() - mark
+    if on_status:
+        on_status(found.board.describe())
+    if dry_run:
+        repl.exit()
+        return
+    mark = time.monotonic()
+    result.payload = apply(repl, result.plan, on_progress, result.written)
+    timings["apply"] = time.monotonic() - mark
     if run:
         mark = time.monotonic()
         repl.run_main()

@@ -53,6 +53,23 @@ def test_a_stop_mid_transfer_names_what_was_written_and_leaves_the_prompt(tmp_pa
         board.close()
 
 
+def test_a_stop_before_the_survey_names_every_file_not_written(tmp_path):
+    board = Board(tmp_path / "board")
+    try:
+        cancel = threading.Event()
+        cancel.set()  # Ctrl-C as the deploy starts
+        repl = board.connect(cancel=cancel)
+        try:
+            with pytest.raises(DeployStopped) as stopped:
+                deploy(repl, local_files(pairs(make_project(tmp_path / "p"))), run=False)
+        finally:
+            repl.conn.close()
+        assert stopped.value.written == [] and len(stopped.value.not_written) == 5
+        assert_friendly_prompt(board)
+    finally:
+        board.close()
+
+
 def test_a_failed_deploy_leaves_the_friendly_prompt(tmp_path):
     board = Board(tmp_path / "board", fs_capacity=48 * 1024)
     try:

@@ -73,9 +73,11 @@ def test_mirror_of_a_stock_root_keeps_the_firmwares_files(tmp_path):
     board = Board(tmp_path / "board", firmware="stock")
     try:
         write(board.root / "lib" / "umqtt.py", "# installed with mip\n")
+        (board.root / "lib" / "empty").mkdir()
         write(board.root / "notes.txt", "the user's\n")
         result = run_deploy(board, one_file_project(tmp_path / "p"), mirror=True)
-        assert result.plan.deletes == ("notes.txt",)
+        assert result.plan.deletes == ("notes.txt",) and result.plan.remove_dirs == ()
+        assert (board.root / "lib" / "empty").is_dir()
         assert (board.root / "boot.py").is_file() and (board.root / "lib" / "umqtt.py").is_file()
         assert not (board.root / "notes.txt").exists()
     finally:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -48,8 +48,17 @@ class LocalFile:
 
     @classmethod
     def read(cls, rel: str, host: Path) -> "LocalFile":
-        data = host.read_bytes()
+        data = read_project_file(rel, host)
         return cls(rel, host, len(data), hashlib.sha256(data).hexdigest())
+
+
+def read_project_file(rel: str, host: Path) -> bytes:
+    """The bytes of a project file; a file that cannot be read is the user's to fix."""
+    try:
+        return host.read_bytes()
+    except OSError as exc:
+        raise ProjectError(_("Cannot read {file}: {reason}").format(file=rel, reason=exc.strerror or exc),
+                           _("Make the file readable, or leave it out of deploys in .haasignore.")) from None
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class Plan:
     remove_dirs: tuple[str, ...] = ()  # folders removed when empty, deepest first
     sizes: dict = field(default_factory=dict)  # board rel -> its size there now
     manifest: tuple[str, ...] | None = None    # the manifest after the deploy; None: unchanged
+    skipped: tuple[str, ...] = ()              # project files left out: links to something outside the project
 
     @property
     def app_dir(self) -> str:
@@ -82,6 +92,8 @@ class Plan:
         lines += [_("delete    {path}").format(path=self.board_path(rel)) for rel in self.deletes]
         lines += [_("clean     {path} (left by a deploy that was cut off)").format(path=self.board_path(rel))
                   for rel in self.stale]
+        lines += [_("skipped   {file} (a link to something outside the project)").format(file=rel)
+                  for rel in self.skipped]
         return lines
 
 
@@ -97,7 +109,8 @@ class DeployResult:
     def summary(self) -> dict:
         board = self.plan.board.to_json()
         return {"written": [f.rel for f in self.plan.writes], "unchanged": [f.rel for f in self.plan.unchanged],
-                "deleted": list(self.plan.deletes), "bytes_out": self.bytes_out, "bytes_in": self.bytes_in,
+                "deleted": list(self.plan.deletes), "skipped": list(self.plan.skipped),
+                "bytes_out": self.bytes_out, "bytes_in": self.bytes_in,
                 "payload_bytes": self.payload, "seconds": {k: round(v, 4) for k, v in self.seconds.items()},
                 "micropython": board["version"], **board}
 
@@ -229,7 +242,7 @@ def apply(repl: RawRepl, plan: Plan, on_progress: Progress | None = None, writte
     if plan.is_empty():
         return 0
     caps = plan.board.caps
-    encoded = {f.rel: encode(f.host.read_bytes(), caps) for f in plan.writes}
+    encoded = {f.rel: encode(read_project_file(f.rel, f.host), caps) for f in plan.writes}
     check_space(plan, encoded)
     writer = FileWriter(repl, plan.board, on_progress)
     writer.prepare(_setup_code(plan))
@@ -237,7 +250,7 @@ def apply(repl: RawRepl, plan: Plan, on_progress: Progress | None = None, writte
         _write_manifest(writer, plan, plan.manifest)
     sent = 0
     for item in _in_space_order(plan):
-        data = item.host.read_bytes()
+        data = read_project_file(item.rel, item.host)
         sent += writer.put(plan.board_path(item), data, item.sha256, encoded[item.rel])
         written.append(item.rel)
     return sent
@@ -277,16 +290,17 @@ def upload(repl: RawRepl, item: LocalFile, folder: str, on_progress: Progress | 
 # -- the whole flow -----------------------------------------------------------------------------
 def deploy(repl: RawRepl, files: list[LocalFile], app_dir: str | None = None, dry_run: bool = False,
            run: bool = True, mirror: bool | Iterable[str] = False, on_progress: Progress | None = None,
-           on_status: Status | None = None) -> DeployResult:
+           on_status: Status | None = None, skipped: Iterable[str] = ()) -> DeployResult:
     """Survey, plan and apply on a connected board, then soft-reset so main.py runs (unless `run`
-    is off). `app_dir` pins the target folder (None: the one the firmware runs). Whatever ends
+    is off). `app_dir` pins the target folder (None: the one the firmware runs); `skipped` names
+    project files left out (links outside the project), for the plan to list. Whatever ends
     it early (an error, a lost board, the caller's cancel, Ctrl-C) leaves the board at its
     friendly prompt; a stop raises DeployStopped, which names the files written and not."""
     if not files:
         raise ProjectError(_("The project has no files to deploy."), _("Add a main.py to the project."))
     result = DeployResult(None)  # the plan comes with the survey
     try:
-        _run(repl, files, result, app_dir, dry_run, run, mirror, on_progress, on_status)
+        _run(repl, files, result, app_dir, dry_run, run, mirror, on_progress, on_status, tuple(skipped))
     except BaseException as exc:
         repl.recover()
         if isinstance(exc, (Cancelled, KeyboardInterrupt)):
@@ -299,7 +313,8 @@ def deploy(repl: RawRepl, files: list[LocalFile], app_dir: str | None = None, dr
 
 
 def _run(repl: RawRepl, files: list[LocalFile], result: DeployResult, app_dir: str | None, dry_run: bool,
-         run: bool, mirror: bool | Iterable[str], on_progress: Progress | None, on_status: Status | None) -> None:
+         run: bool, mirror: bool | Iterable[str], on_progress: Progress | None, on_status: Status | None,
+         skipped: tuple[str, ...]) -> None:
     timings = result.seconds
     mark = time.monotonic()
     repl.enter()
@@ -307,7 +322,7 @@ def _run(repl: RawRepl, files: list[LocalFile], result: DeployResult, app_dir: s
     mark = time.monotonic()
     found = survey(repl, [(f.rel, f.size) for f in files], app_dir, full=bool(mirror))
     check_supported(found.board, files)
-    result.plan = make_plan(files, found, mirror)
+    result.plan = replace(make_plan(files, found, mirror), skipped=skipped)
     timings["plan"] = time.monotonic() - mark
     if on_status:
         on_status(found.board.describe())

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from ide.core.deploy import DeployStopped, deploy, local_files
-from ide.core.errors import BoardError
+from ide.core.errors import BoardError, ProjectError
 from ide.core.link.connection import Connection
 from ide.core.link.survey import parse_survey
 from ide.core.link.transfer import write_error
@@ -140,3 +140,19 @@ def test_a_survey_answer_is_read_in_full():
 def test_a_pre_release_version_is_named_as_micropython_does():
     found = parse_survey(b"{'a': '/', 'v': (1, 27, 0, 'preview')}\r\nN 0\r\n", [])
     assert found.board.version == "1.27.0-preview" and found.board.name() == "MicroPython 1.27.0-preview"
+
+
+def test_an_unreadable_project_file_is_the_users_to_fix(tmp_path):
+    (tmp_path / "main.py").mkdir()  # not a file that can be read (root reads anything mode 000)
+    with pytest.raises(ProjectError, match="Cannot read main.py"):
+        local_files([("main.py", tmp_path / "main.py")])
+
+
+def test_files_left_out_are_listed_in_the_plan_and_the_summary(tmp_path):
+    board = Board(tmp_path / "board")
+    try:
+        result = run_deploy(board, make_project(tmp_path / "p"), skipped=["key.txt"])
+        assert result.summary()["skipped"] == ["key.txt"]
+        assert "skipped   key.txt (a link to something outside the project)" in result.plan.describe()
+    finally:
+        board.close()

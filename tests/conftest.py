@@ -43,3 +43,13 @@ def no_hypothesis_gc_callbacks(request):
         gc.callbacks.remove(callback)
     yield
     gc.callbacks.extend(cb for cb in foreign if cb not in gc.callbacks)
+
+
+@pytest.fixture
+def stock_board(tmp_path):
+    """A virtual board with stock MicroPython (app at /, no HaaS layer) on a pty: a PtyBoard."""
+    from tests.boardio import PtyBoard
+
+    board = PtyBoard(tmp_path / "stock-board", firmware="stock")
+    yield board
+    board.close()

@@ -20,23 +20,11 @@ import pytest
 
 from ide.cli import main
 from ide.core.project import Project, ProjectSettings
-from ide.virtualboard.board import VirtualBoard
-from ide.virtualboard.serve import PtyTransport
 from tests.served import served_board
 
 TIMEOUT = 60
 VERSION = r"1\.\d+\.\d+(-\w+)?"
 STOCK_BOARD_LINE = rf"Board: MicroPython {VERSION}, ESP32 module with ESP32; target /"
-
-
-@pytest.fixture
-def stock_board(tmp_path):
-    board = VirtualBoard(fs_root=tmp_path / "board", firmware="stock")
-    transport = PtyTransport(board)
-    board.start()
-    yield transport.name, tmp_path / "board"
-    transport.close()
-    board.close()
 
 
 def plain_project(root: Path, text: str = "print('hello from main')\n") -> Path:
@@ -86,7 +74,7 @@ def mpremote_exec(port: str, code: str) -> subprocess.CompletedProcess:
 
 
 def test_a_plain_main_py_deploys_and_runs_on_a_stock_board_with_no_flags(stock_board, tmp_path):
-    port, fs = stock_board
+    port, fs = stock_board.port, stock_board.root
     project = plain_project(tmp_path / "p")
     process = haas_ide("deploy", str(project), "--port", port)
     try:
@@ -103,7 +91,7 @@ def test_a_plain_main_py_deploys_and_runs_on_a_stock_board_with_no_flags(stock_b
 
 
 def test_json_and_dry_run_state_firmware_version_and_target(stock_board, tmp_path, capsys):
-    port, _fs = stock_board
+    port = stock_board.port
     project = plain_project(tmp_path / "p")
     assert main(["deploy", str(project), "--port", port, "--dry-run"]) == 0
     board_line, plan_line = capsys.readouterr().out.splitlines()
@@ -117,7 +105,7 @@ def test_json_and_dry_run_state_firmware_version_and_target(stock_board, tmp_pat
 
 
 def test_the_app_folder_follows_the_flag_then_the_projects_setting(stock_board, tmp_path, capsys):
-    port, fs = stock_board
+    port, fs = stock_board.port, stock_board.root
     project = plain_project(tmp_path / "p")
     Project(project).save_settings(ProjectSettings(app_dir="/apps/pinned"))
     assert main(["deploy", str(project), "--port", port, "--no-run"]) == 0
@@ -133,7 +121,7 @@ def test_the_app_folder_follows_the_flag_then_the_projects_setting(stock_board, 
 
 
 def test_mirror_lists_then_deletes_what_the_project_does_not_have(stock_board, tmp_path, capsys):
-    port, fs = stock_board
+    port, fs = stock_board.port, stock_board.root
     project = plain_project(tmp_path / "p")
     (fs / "notes.txt").write_text("the user's\n")
     assert main(["deploy", str(project), "--port", port, "--no-run", "--mirror", "--dry-run"]) == 0

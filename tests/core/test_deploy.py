@@ -14,45 +14,16 @@ import pytest
 from ide.core import deploy as deploy_module
 from ide.core.deploy import deploy, local_files
 from ide.core.errors import BoardError, IdeError, PortError
-from ide.core.link.agent import MANIFEST
 from ide.core.link.connection import Connection
 from ide.core.link.rawrepl import RawRepl
-from ide.virtualboard.board import VirtualBoard
-from ide.virtualboard.serve import PtyTransport
+from tests.boardio import PtyBoard
 
 FIRMWARE_FILES = ("boot.py", "lib/appOta.py")
 
 
-class Board:
-    """A virtual board on a pty, its host folder, and a way to connect."""
-
-    def __init__(self, root: Path, **options) -> None:
-        self.root = root
-        self.vb = VirtualBoard(fs_root=root, **options)
-        self.transport = PtyTransport(self.vb)
-        self.vb.start()
-
-    def connect(self, cls=Connection, **kwargs) -> RawRepl:
-        return RawRepl(cls(self.transport.name, **kwargs))
-
-    def app_files(self, app: str = "data/pyamp") -> dict[str, bytes]:
-        """The app folder's files, but for the deploy manifest."""
-        folder = self.root / app
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-                if p.is_file() and p.name != MANIFEST}
-
-    def manifest(self, app: str = "data/pyamp") -> list[str]:
-        lines = (self.root / app / MANIFEST).read_text(encoding="utf-8").splitlines()
-        return [line for line in lines if not line.startswith("#")]
-
-    def close(self) -> None:
-        self.transport.close()
-        self.vb.close()
-
-
 @pytest.fixture
 def board(tmp_path):
-    b = Board(tmp_path / "board")
+    b = PtyBoard(tmp_path / "board")
     yield b
     b.close()
 
@@ -77,7 +48,7 @@ def files_of(root: Path) -> dict[str, bytes]:
     return {rel: path.read_bytes() for rel, path in pairs(root)}
 
 
-def run_deploy(board: Board, project: Path, **kwargs):
+def run_deploy(board: PtyBoard, project: Path, **kwargs):
     repl = board.connect()
     try:
         return deploy(repl, local_files(pairs(project)), run=False, **kwargs)
@@ -146,7 +117,7 @@ def test_deploy_then_run_streams_main_output(board, tmp_path):
 
 
 def test_board_without_raw_paste(tmp_path):
-    board = Board(tmp_path / "board", firmware="legacy")
+    board = PtyBoard(tmp_path / "board", firmware="legacy")
     try:
         project = make_project(tmp_path / "p")
         repl = board.connect()
@@ -162,7 +133,7 @@ def test_board_printing_continuously_while_we_connect(tmp_path):
     root = tmp_path / "board"
     (root / "data" / "pyamp").mkdir(parents=True)
     (root / "data" / "pyamp" / "main.py").write_text("i = 0\nwhile True:\n    i += 1\n    print('flood', i)\n")
-    board = Board(root, baud=115200)
+    board = PtyBoard(root, baud=115200)
     try:
         project = make_project(tmp_path / "p")
         run_deploy(board, project)
@@ -188,7 +159,7 @@ class CutConnection(Connection):
 @pytest.mark.parametrize("seed", range(8))
 def test_cut_connection_never_leaves_a_half_written_file(tmp_path, seed):
     rng = random.Random(seed)
-    board = Board(tmp_path / "board")
+    board = PtyBoard(tmp_path / "board")
     try:
         old = make_project(tmp_path / "old", seed=1)
         run_deploy(board, old)
@@ -211,7 +182,7 @@ def test_cut_connection_never_leaves_a_half_written_file(tmp_path, seed):
 @pytest.fixture
 def small_board(tmp_path):
     """A board with a 48 KB file system holding a one-line main.py."""
-    board = Board(tmp_path / "board", fs_capacity=48 * 1024)
+    board = PtyBoard(tmp_path / "board", fs_capacity=48 * 1024)
     small = tmp_path / "small"
     small.mkdir()
     (small / "main.py").write_text("print('old')\n")

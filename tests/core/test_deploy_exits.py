@@ -14,10 +14,11 @@ from ide.core.errors import BoardError, ProjectError
 from ide.core.link.connection import Connection
 from ide.core.link.survey import parse_survey
 from ide.core.link.transfer import write_error
-from tests.core.test_deploy import Board, files_of, make_project, pairs, run_deploy
+from tests.boardio import PtyBoard
+from tests.core.test_deploy import files_of, make_project, pairs, run_deploy
 
 
-def assert_friendly_prompt(board: Board) -> None:
+def assert_friendly_prompt(board: PtyBoard) -> None:
     """The board answers typed Python at once, as any other tool expects."""
     with Connection(board.transport.name) as conn:
         conn.write(b"print(6 * 7)\r")
@@ -25,7 +26,7 @@ def assert_friendly_prompt(board: Board) -> None:
 
 
 def test_a_stop_mid_transfer_names_what_was_written_and_leaves_the_prompt(tmp_path):
-    board = Board(tmp_path / "board", baud=115200)
+    board = PtyBoard(tmp_path / "board", baud=115200)
     try:
         project = tmp_path / "p"
         project.mkdir()
@@ -54,7 +55,7 @@ def test_a_stop_mid_transfer_names_what_was_written_and_leaves_the_prompt(tmp_pa
 
 
 def test_a_stop_before_the_survey_names_every_file_not_written(tmp_path):
-    board = Board(tmp_path / "board")
+    board = PtyBoard(tmp_path / "board")
     try:
         cancel = threading.Event()
         cancel.set()  # Ctrl-C as the deploy starts
@@ -71,7 +72,7 @@ def test_a_stop_before_the_survey_names_every_file_not_written(tmp_path):
 
 
 def test_a_failed_deploy_leaves_the_friendly_prompt(tmp_path):
-    board = Board(tmp_path / "board", fs_capacity=48 * 1024)
+    board = PtyBoard(tmp_path / "board", fs_capacity=48 * 1024)
     try:
         with pytest.raises(BoardError, match="full"):
             run_deploy(board, make_project(tmp_path / "big"))
@@ -81,7 +82,7 @@ def test_a_failed_deploy_leaves_the_friendly_prompt(tmp_path):
 
 
 def test_a_stdin_that_fails_falls_back_to_commands(tmp_path):
-    board = Board(tmp_path / "board")
+    board = PtyBoard(tmp_path / "board")
     board.vb.stdin_fault = errno.EIO  # sys.stdin.buffer is there, but reading it fails
     try:
         project = make_project(tmp_path / "p")
@@ -149,7 +150,7 @@ def test_an_unreadable_project_file_is_the_users_to_fix(tmp_path):
 
 
 def test_files_left_out_are_listed_in_the_plan_and_the_summary(tmp_path):
-    board = Board(tmp_path / "board")
+    board = PtyBoard(tmp_path / "board")
     try:
         result = run_deploy(board, make_project(tmp_path / "p"), skipped=["key.txt"])
         assert result.summary()["skipped"] == ["key.txt"]

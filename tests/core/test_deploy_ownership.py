@@ -10,7 +10,8 @@ import pytest
 from ide.core.deploy import deploy, local_files
 from ide.core.errors import BoardError
 from ide.core.link.agent import MANIFEST
-from tests.core.test_deploy import Board, files_of, pairs, run_deploy
+from tests.boardio import PtyBoard
+from tests.core.test_deploy import board, files_of, pairs, run_deploy  # noqa: F401 (board is a fixture)
 
 
 def write(path, data: bytes | str):
@@ -24,100 +25,76 @@ def one_file_project(root, name="main.py", data: bytes | str = "print('hi')\n"):
     return root
 
 
-def test_a_file_the_program_wrote_survives_a_redeploy(tmp_path):
-    board = Board(tmp_path / "board")
+def test_a_file_the_program_wrote_survives_a_redeploy(board, tmp_path):
+    project = one_file_project(tmp_path / "p")
+    write(project / "old.py", "X = 1\n")
+    run_deploy(board, project)
+    log = write(board.root / "data" / "pyamp" / "log.txt", "written by the program at run time\n")
+    (project / "old.py").unlink()
+    result = run_deploy(board, project)
+    assert result.plan.deletes == ("old.py",)
+    assert log.read_text() == "written by the program at run time\n"
+    assert set(board.app_files()) == {"main.py", "log.txt"}
+    assert board.manifest() == ["main.py"]
+
+
+def test_a_board_deployed_before_manifests_keeps_everything(board, tmp_path):
+    write(board.root / "data" / "pyamp" / "from_another_tool.py", "Y = 2\n")
+    result = run_deploy(board, one_file_project(tmp_path / "p"))
+    assert result.plan.deletes == ()
+    assert set(board.app_files()) == {"main.py", "from_another_tool.py"}
+
+
+def test_mirror_deletes_what_the_preview_lists_and_only_that(board, tmp_path):
+    project = one_file_project(tmp_path / "p")
+    run_deploy(board, project)
+    write(board.root / "data" / "pyamp" / "log.txt", "runtime\n")
+    write(board.root / "data" / "pyamp" / "cache" / "a.bin", b"\x00" * 10)
+    preview = run_deploy(board, project, dry_run=True, mirror=True)
+    assert preview.plan.deletes == ("cache/a.bin", "log.txt") and "cache" in preview.plan.remove_dirs
+    write(board.root / "data" / "pyamp" / "later.txt", "appeared after the preview\n")
+    run_deploy(board, project, mirror=preview.plan.deletes)
+    assert set(board.app_files()) == {"main.py", "later.txt"}
+    assert not (board.root / "data" / "pyamp" / "cache").exists()
+
+
+def test_mirror_of_a_stock_root_keeps_the_firmwares_files(stock_board, tmp_path):
+    write(stock_board.root / "lib" / "umqtt.py", "# installed with mip\n")
+    (stock_board.root / "lib" / "empty").mkdir()
+    write(stock_board.root / "notes.txt", "the user's\n")
+    result = run_deploy(stock_board, one_file_project(tmp_path / "p"), mirror=True)
+    assert result.plan.deletes == ("notes.txt",) and result.plan.remove_dirs == ()
+    assert (stock_board.root / "lib" / "empty").is_dir()
+    assert (stock_board.root / "boot.py").is_file() and (stock_board.root / "lib" / "umqtt.py").is_file()
+    assert not (stock_board.root / "notes.txt").exists()
+
+
+def test_a_plain_main_py_goes_to_the_root_of_a_stock_board_and_runs(stock_board, tmp_path):
+    project = one_file_project(tmp_path / "p", data="print('stock says hi')\n")
+    write(project / "lib" / "helper.py", "Z = 3\n")
+    repl = stock_board.connect()
     try:
-        project = one_file_project(tmp_path / "p")
-        write(project / "old.py", "X = 1\n")
-        run_deploy(board, project)
-        log = write(board.root / "data" / "pyamp" / "log.txt", "written by the program at run time\n")
-        (project / "old.py").unlink()
-        result = run_deploy(board, project)
-        assert result.plan.deletes == ("old.py",)
-        assert log.read_text() == "written by the program at run time\n"
-        assert set(board.app_files()) == {"main.py", "log.txt"}
-        assert board.manifest() == ["main.py"]
+        result = deploy(repl, local_files(pairs(project)), run=True)
+        output = repl.conn.read_until(b"stock says hi\r\n", 10)
     finally:
-        board.close()
+        repl.conn.close()
+    assert result.plan.board.firmware == "micropython" and result.plan.board.target == "/"
+    assert b"====" not in output  # no HaaS marker lines on stock MicroPython
+    assert stock_board.app_files("") == {**files_of(project), "boot.py": (stock_board.root / "boot.py").read_bytes()}
+    assert not (stock_board.root / "data").exists()
 
 
-def test_a_board_deployed_before_manifests_keeps_everything(tmp_path):
-    board = Board(tmp_path / "board")
-    try:
-        write(board.root / "data" / "pyamp" / "from_another_tool.py", "Y = 2\n")
-        result = run_deploy(board, one_file_project(tmp_path / "p"))
-        assert result.plan.deletes == ()
-        assert set(board.app_files()) == {"main.py", "from_another_tool.py"}
-    finally:
-        board.close()
-
-
-def test_mirror_deletes_what_the_preview_lists_and_only_that(tmp_path):
-    board = Board(tmp_path / "board")
-    try:
-        project = one_file_project(tmp_path / "p")
-        run_deploy(board, project)
-        write(board.root / "data" / "pyamp" / "log.txt", "runtime\n")
-        write(board.root / "data" / "pyamp" / "cache" / "a.bin", b"\x00" * 10)
-        preview = run_deploy(board, project, dry_run=True, mirror=True)
-        assert preview.plan.deletes == ("cache/a.bin", "log.txt") and "cache" in preview.plan.remove_dirs
-        write(board.root / "data" / "pyamp" / "later.txt", "appeared after the preview\n")
-        run_deploy(board, project, mirror=preview.plan.deletes)
-        assert set(board.app_files()) == {"main.py", "later.txt"}
-        assert not (board.root / "data" / "pyamp" / "cache").exists()
-    finally:
-        board.close()
-
-
-def test_mirror_of_a_stock_root_keeps_the_firmwares_files(tmp_path):
-    board = Board(tmp_path / "board", firmware="stock")
-    try:
-        write(board.root / "lib" / "umqtt.py", "# installed with mip\n")
-        (board.root / "lib" / "empty").mkdir()
-        write(board.root / "notes.txt", "the user's\n")
-        result = run_deploy(board, one_file_project(tmp_path / "p"), mirror=True)
-        assert result.plan.deletes == ("notes.txt",) and result.plan.remove_dirs == ()
-        assert (board.root / "lib" / "empty").is_dir()
-        assert (board.root / "boot.py").is_file() and (board.root / "lib" / "umqtt.py").is_file()
-        assert not (board.root / "notes.txt").exists()
-    finally:
-        board.close()
-
-
-def test_a_plain_main_py_goes_to_the_root_of_a_stock_board_and_runs(tmp_path):
-    board = Board(tmp_path / "board", firmware="stock")
-    try:
-        project = one_file_project(tmp_path / "p", data="print('stock says hi')\n")
-        write(project / "lib" / "helper.py", "Z = 3\n")
-        repl = board.connect()
-        try:
-            result = deploy(repl, local_files(pairs(project)), run=True)
-            output = repl.conn.read_until(b"stock says hi\r\n", 10)
-        finally:
-            repl.conn.close()
-        assert result.plan.board.firmware == "micropython" and result.plan.board.target == "/"
-        assert b"====" not in output  # no HaaS marker lines on stock MicroPython
-        assert board.app_files("") == {**files_of(project), "boot.py": (board.root / "boot.py").read_bytes()}
-        assert not (board.root / "data").exists()
-    finally:
-        board.close()
-
-
-def test_a_pinned_app_folder_is_created_and_used(tmp_path):
-    board = Board(tmp_path / "board", firmware="stock")
-    try:
-        project = one_file_project(tmp_path / "p")
-        result = run_deploy(board, project, app_dir="/apps/demo")
-        assert result.plan.board.target == "/apps/demo"
-        assert board.app_files("apps/demo") == files_of(project)
-        assert not (board.root / "main.py").exists()
-    finally:
-        board.close()
+def test_a_pinned_app_folder_is_created_and_used(stock_board, tmp_path):
+    project = one_file_project(tmp_path / "p")
+    result = run_deploy(stock_board, project, app_dir="/apps/demo")
+    assert result.plan.board.target == "/apps/demo"
+    assert stock_board.app_files("apps/demo") == files_of(project)
+    assert not (stock_board.root / "main.py").exists()
 
 
 def test_a_same_size_change_fits_where_two_copies_would_not(tmp_path):
     root = tmp_path / "board"
-    first = Board(root)
+    first = PtyBoard(root)
     project = one_file_project(tmp_path / "p", "asset.bin", os.urandom(40 * 1024))
     try:
         run_deploy(first, project)
@@ -126,7 +103,7 @@ def test_a_same_size_change_fits_where_two_copies_would_not(tmp_path):
     finally:
         first.close()
     used = capacity - free
-    board = Board(root, fs_capacity=used + 48 * 1024)  # room for one more copy, not for two
+    board = PtyBoard(root, fs_capacity=used + 48 * 1024)  # room for one more copy, not for two
     try:
         write(project / "asset.bin", os.urandom(40 * 1024))
         result = run_deploy(board, project)
@@ -139,12 +116,12 @@ def test_a_same_size_change_fits_where_two_copies_would_not(tmp_path):
 def test_leftovers_of_a_cut_deploy_are_cleaned_first_and_counted_as_free(tmp_path):
     root = tmp_path / "board"
     project = one_file_project(tmp_path / "p", "asset.bin", os.urandom(30 * 1024))
-    board = Board(root)
+    board = PtyBoard(root)
     free = board.vb.fs.statvfs("/")[0] * board.vb.fs.statvfs("/")[3]
     capacity = board.vb.fs.capacity
     board.close()
     stale = write(root / "data" / "pyamp" / ("asset.bin" + ".~tmp"), os.urandom(30 * 1024))
-    board = Board(root, fs_capacity=capacity - free + 40 * 1024)  # the leftover fills most of it
+    board = PtyBoard(root, fs_capacity=capacity - free + 40 * 1024)  # the leftover fills most of it
     try:
         result = run_deploy(board, project)
         assert result.plan.stale == ("asset.bin.~tmp",)
@@ -154,7 +131,7 @@ def test_leftovers_of_a_cut_deploy_are_cleaned_first_and_counted_as_free(tmp_pat
 
 
 def test_a_project_200_folders_deep_deploys(tmp_path):
-    board = Board(tmp_path / "board", fs_capacity=4 << 20)  # each folder takes a block
+    board = PtyBoard(tmp_path / "board", fs_capacity=4 << 20)  # each folder takes a block
     try:
         project = tmp_path / "p"
         deep = project.joinpath(*[f"d{i}" for i in range(200)])
@@ -168,35 +145,27 @@ def test_a_project_200_folders_deep_deploys(tmp_path):
         board.close()
 
 
-def test_folders_count_in_the_space_check(tmp_path):
-    board = Board(tmp_path / "board")  # 832 KB: 200 folders of 4 KB blocks do not fit
-    try:
-        project = tmp_path / "p"
-        write(project.joinpath(*[f"d{i}" for i in range(200)]) / "leaf.py", "LEAF = True\n")
-        with pytest.raises(BoardError, match="full: .* KB free, the deploy needs about"):
-            run_deploy(board, project)
-        assert board.app_files() == {}
-    finally:
-        board.close()
-
-
-def test_the_manifest_is_not_rewritten_when_the_file_set_is_the_same(tmp_path):
-    board = Board(tmp_path / "board")
-    try:
-        project = one_file_project(tmp_path / "p")
+def test_folders_count_in_the_space_check(board, tmp_path):
+    project = tmp_path / "p"  # the board has 832 KB: 200 folders of 4 KB blocks do not fit
+    write(project.joinpath(*[f"d{i}" for i in range(200)]) / "leaf.py", "LEAF = True\n")
+    with pytest.raises(BoardError, match="full: .* KB free, the deploy needs about"):
         run_deploy(board, project)
-        manifest = board.root / "data" / "pyamp" / MANIFEST
-        before = manifest.stat().st_mtime_ns
-        write(project / "main.py", "print('changed')\n")
-        result = run_deploy(board, project)
-        assert result.plan.manifest is None and manifest.stat().st_mtime_ns == before
-    finally:
-        board.close()
+    assert board.app_files() == {}
+
+
+def test_the_manifest_is_not_rewritten_when_the_file_set_is_the_same(board, tmp_path):
+    project = one_file_project(tmp_path / "p")
+    run_deploy(board, project)
+    manifest = board.root / "data" / "pyamp" / MANIFEST
+    before = manifest.stat().st_mtime_ns
+    write(project / "main.py", "print('changed')\n")
+    result = run_deploy(board, project)
+    assert result.plan.manifest is None and manifest.stat().st_mtime_ns == before
 
 
 @pytest.mark.parametrize("firmware", ["v2.2", "legacy", "stock"])
 def test_the_survey_names_firmware_version_and_target(tmp_path, firmware):
-    board = Board(tmp_path / "board", firmware=firmware)
+    board = PtyBoard(tmp_path / "board", firmware=firmware)
     try:
         info = run_deploy(board, one_file_project(tmp_path / "p"), dry_run=True).plan.board
     finally:

@@ -8,20 +8,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from ide.gui.mainwindow import MainWindow, firmware_text
-from ide.virtualboard.board import VirtualBoard
-from ide.virtualboard.serve import PtyTransport
 
 TIMEOUT = 20000
-
-
-@pytest.fixture
-def stock_board(tmp_path):
-    vb = VirtualBoard(fs_root=tmp_path / "board", firmware="stock")
-    transport = PtyTransport(vb)
-    vb.start()
-    yield tmp_path / "board", transport.name
-    transport.close()
-    vb.close()
 
 
 @pytest.fixture
@@ -37,7 +25,7 @@ def window(qtbot, stock_board, monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "question", question)
     qtbot.addWidget(win)
-    win.connect_port(stock_board[1])
+    win.connect_port(stock_board.port)
     qtbot.waitUntil(lambda: win.connection_label.text() == "Connected", timeout=TIMEOUT)
     yield win
     win.answer = QMessageBox.StandardButton.Discard  # closing must not wait on "save changes?"
@@ -62,7 +50,7 @@ def test_the_status_bar_names_firmware_version_and_app_folder(qtbot, window, pro
 
 
 def test_mirror_shows_what_it_deletes_and_deletes_only_after_yes(qtbot, window, project, stock_board):
-    fs = stock_board[0]
+    fs = stock_board.root
     (fs / "notes.txt").write_text("the user's\n")
     window.set_project_dir(project)
     window.answer = QMessageBox.StandardButton.Cancel

@@ -11,7 +11,7 @@ from ide.core.deploy import deploy, local_files
 from ide.core.errors import BoardError
 from ide.core.link.agent import MANIFEST
 from tests.boardio import PtyBoard
-from tests.core.test_deploy import board, files_of, pairs, run_deploy  # noqa: F401 (board is a fixture)
+from tests.core.test_deploy import files_of, pairs, run_deploy
 
 
 def write(path, data: bytes | str):
@@ -25,37 +25,37 @@ def one_file_project(root, name="main.py", data: bytes | str = "print('hi')\n"):
     return root
 
 
-def test_a_file_the_program_wrote_survives_a_redeploy(board, tmp_path):
+def test_a_file_the_program_wrote_survives_a_redeploy(haas_board, tmp_path):
     project = one_file_project(tmp_path / "p")
     write(project / "old.py", "X = 1\n")
-    run_deploy(board, project)
-    log = write(board.root / "data" / "pyamp" / "log.txt", "written by the program at run time\n")
+    run_deploy(haas_board, project)
+    log = write(haas_board.root / "data" / "pyamp" / "log.txt", "written by the program at run time\n")
     (project / "old.py").unlink()
-    result = run_deploy(board, project)
+    result = run_deploy(haas_board, project)
     assert result.plan.deletes == ("old.py",)
     assert log.read_text() == "written by the program at run time\n"
-    assert set(board.app_files()) == {"main.py", "log.txt"}
-    assert board.manifest() == ["main.py"]
+    assert set(haas_board.app_files()) == {"main.py", "log.txt"}
+    assert haas_board.manifest() == ["main.py"]
 
 
-def test_a_board_deployed_before_manifests_keeps_everything(board, tmp_path):
-    write(board.root / "data" / "pyamp" / "from_another_tool.py", "Y = 2\n")
-    result = run_deploy(board, one_file_project(tmp_path / "p"))
+def test_a_board_deployed_before_manifests_keeps_everything(haas_board, tmp_path):
+    write(haas_board.root / "data" / "pyamp" / "from_another_tool.py", "Y = 2\n")
+    result = run_deploy(haas_board, one_file_project(tmp_path / "p"))
     assert result.plan.deletes == ()
-    assert set(board.app_files()) == {"main.py", "from_another_tool.py"}
+    assert set(haas_board.app_files()) == {"main.py", "from_another_tool.py"}
 
 
-def test_mirror_deletes_what_the_preview_lists_and_only_that(board, tmp_path):
+def test_mirror_deletes_what_the_preview_lists_and_only_that(haas_board, tmp_path):
     project = one_file_project(tmp_path / "p")
-    run_deploy(board, project)
-    write(board.root / "data" / "pyamp" / "log.txt", "runtime\n")
-    write(board.root / "data" / "pyamp" / "cache" / "a.bin", b"\x00" * 10)
-    preview = run_deploy(board, project, dry_run=True, mirror=True)
+    run_deploy(haas_board, project)
+    write(haas_board.root / "data" / "pyamp" / "log.txt", "runtime\n")
+    write(haas_board.root / "data" / "pyamp" / "cache" / "a.bin", b"\x00" * 10)
+    preview = run_deploy(haas_board, project, dry_run=True, mirror=True)
     assert preview.plan.deletes == ("cache/a.bin", "log.txt") and "cache" in preview.plan.remove_dirs
-    write(board.root / "data" / "pyamp" / "later.txt", "appeared after the preview\n")
-    run_deploy(board, project, mirror=preview.plan.deletes)
-    assert set(board.app_files()) == {"main.py", "later.txt"}
-    assert not (board.root / "data" / "pyamp" / "cache").exists()
+    write(haas_board.root / "data" / "pyamp" / "later.txt", "appeared after the preview\n")
+    run_deploy(haas_board, project, mirror=preview.plan.deletes)
+    assert set(haas_board.app_files()) == {"main.py", "later.txt"}
+    assert not (haas_board.root / "data" / "pyamp" / "cache").exists()
 
 
 def test_mirror_of_a_stock_root_keeps_the_firmwares_files(stock_board, tmp_path):
@@ -145,21 +145,21 @@ def test_a_project_200_folders_deep_deploys(tmp_path):
         board.close()
 
 
-def test_folders_count_in_the_space_check(board, tmp_path):
-    project = tmp_path / "p"  # the board has 832 KB: 200 folders of 4 KB blocks do not fit
+def test_folders_count_in_the_space_check(haas_board, tmp_path):
+    project = tmp_path / "p"  # the haas_board has 832 KB: 200 folders of 4 KB blocks do not fit
     write(project.joinpath(*[f"d{i}" for i in range(200)]) / "leaf.py", "LEAF = True\n")
     with pytest.raises(BoardError, match="full: .* KB free, the deploy needs about"):
-        run_deploy(board, project)
-    assert board.app_files() == {}
+        run_deploy(haas_board, project)
+    assert haas_board.app_files() == {}
 
 
-def test_the_manifest_is_not_rewritten_when_the_file_set_is_the_same(board, tmp_path):
+def test_the_manifest_is_not_rewritten_when_the_file_set_is_the_same(haas_board, tmp_path):
     project = one_file_project(tmp_path / "p")
-    run_deploy(board, project)
-    manifest = board.root / "data" / "pyamp" / MANIFEST
+    run_deploy(haas_board, project)
+    manifest = haas_board.root / "data" / "pyamp" / MANIFEST
     before = manifest.stat().st_mtime_ns
     write(project / "main.py", "print('changed')\n")
-    result = run_deploy(board, project)
+    result = run_deploy(haas_board, project)
     assert result.plan.manifest is None and manifest.stat().st_mtime_ns == before
 
 

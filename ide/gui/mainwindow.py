@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         bar.deploy_action.triggered.connect(self.deploy)
         bar.run_action.setShortcut(QKeySequence("F6"))
         bar.run_action.triggered.connect(self.run_current_file)
-        bar.stop_action.triggered.connect(lambda: self.worker.interrupt())
+        bar.stop_action.triggered.connect(self.stop)
         bar.reset_action.triggered.connect(lambda: self.worker.soft_reset())
         bar.port_chosen.connect(self.connect_port)
 
@@ -454,6 +454,13 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "set_diagnostics"):
                 mine = [d for d in diagnostics if Path(self.project_dir, d.file) == widget.file_path]
                 widget.set_diagnostics(mine)
+
+    def stop(self) -> None:
+        """Stop: a deploy or run in progress stops cleanly (the board back at its prompt), and the
+        board's program is interrupted."""
+        if self.worker.state == BUSY:
+            self.worker.cancel()
+        self.worker.interrupt()
 
     def run_current_file(self) -> None:
         widget = self.tabs.currentWidget()

@@ -278,6 +278,7 @@ class DeviceWorker(QObject):
         self._set_state(BUSY)
         after = []
         ok = self._guard(name, lambda: after.append(work()))
+        self._cancel.clear()  # a stop ends with the command: reading the board's output goes on
         if self._conn is not None:
             self._poll.start()
             self._set_state(IDLE)  # before the results: a listener may start the next command at once

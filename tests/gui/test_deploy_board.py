@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from ide.gui.mainwindow import MainWindow, firmware_text
+from tests.boardio import PtyBoard
 
 TIMEOUT = 20000
 
@@ -63,6 +65,30 @@ def test_mirror_shows_what_it_deletes_and_deletes_only_after_yes(qtbot, window, 
         window.mirror_action.trigger()
     assert deployed.args[0]["deleted"] == ["notes.txt"]
     assert not (fs / "notes.txt").exists() and (fs / "main.py").exists() and (fs / "boot.py").exists()
+
+
+def test_stop_during_a_deploy_says_what_was_written_and_leaves_the_prompt(qtbot, window, project, tmp_path):
+    slow = PtyBoard(tmp_path / "slow-board", firmware="stock", baud=115200)  # 200 KB take about 18 s
+    try:
+        window.connect_port(slow.port)
+        qtbot.waitUntil(lambda: window.connection_label.text() == "Connected", timeout=TIMEOUT)
+        (project / "big.bin").write_bytes(os.urandom(200 * 1024))
+        window.set_project_dir(project)
+        progress = []
+        window.worker.events.progress.connect(lambda path, done, total: progress.append(path))
+        with qtbot.waitSignal(window.worker.events.failed, timeout=TIMEOUT) as failed:
+            window.device_toolbar.deploy_action.trigger()
+            qtbot.waitUntil(lambda: "/big.bin" in progress, timeout=TIMEOUT)
+            window.device_toolbar.stop_action.trigger()
+        message, hint = failed.args
+        assert message.startswith("Deploy stopped.") and "Not written: big.bin" in message and "old or new" in hint
+        assert not (slow.root / "big.bin").exists()
+        qtbot.waitUntil(lambda: window.connection_label.text() == "Connected", timeout=TIMEOUT)
+        window.worker.send(b"print(6 * 7)\r")
+        qtbot.waitUntil(lambda: "42" in window.console.text(), timeout=TIMEOUT)  # the output flows again
+    finally:
+        window.worker.close_port()
+        slow.close()
 
 
 def test_firmware_words_for_every_kind_of_summary():

@@ -214,3 +214,15 @@ def test_a_board_answering_garbage_is_one_line_with_a_hint(tmp_path, capsys, ans
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and words in err and "Traceback" not in err
     assert "reset button" in err and "baud rate" in err
+
+
+def test_run_on_a_board_answering_garbage_is_one_line_with_a_hint(tmp_path, capsys):
+    script = tmp_path / "x.py"
+    script.write_text("print(1)\n")
+    board = GarbageBoard(noise)
+    try:
+        assert main(["run", str(script), "--port", board.name]) == 1
+    finally:
+        board.close()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not as a MicroPython REPL" in err and "baud rate" in err

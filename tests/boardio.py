@@ -1,11 +1,17 @@
-"""Test harness: talk to an in-process virtual board and wait on its output (never sleep)."""
+"""Test harness: talk to an in-process virtual board and wait on its output (never sleep), or put
+one on a pty for code that opens a port (`PtyBoard`)."""
 
 from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
+from ide.core.link.agent import MANIFEST
+from ide.core.link.connection import Connection
+from ide.core.link.rawrepl import RawRepl
 from ide.virtualboard.board import VirtualBoard
+from ide.virtualboard.serve import PtyTransport
 
 
 class BoardIO:
@@ -67,3 +73,34 @@ class BoardIO:
         """Run code in the raw REPL (entered already) and return the last line of its traceback."""
         _out, err = self.exec_raw(code)
         return err.rstrip(b"\r\n").splitlines()[-1]
+
+
+class PtyBoard:
+    """A started virtual board on a pty (`port`), its host folder (`root`), and a way to connect."""
+
+    def __init__(self, root: Path, **options) -> None:
+        self.root = root
+        self.vb = VirtualBoard(fs_root=root, **options)
+        self.transport = PtyTransport(self.vb)
+        self.vb.start()
+
+    @property
+    def port(self) -> str:
+        return self.transport.name
+
+    def connect(self, cls=Connection, **kwargs) -> RawRepl:
+        return RawRepl(cls(self.transport.name, **kwargs))
+
+    def app_files(self, app: str = "data/pyamp") -> dict[str, bytes]:
+        """The app folder's files, but for the deploy manifest."""
+        folder = self.root / app
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file() and p.name != MANIFEST}
+
+    def manifest(self, app: str = "data/pyamp") -> list[str]:
+        lines = (self.root / app / MANIFEST).read_text(encoding="utf-8").splitlines()
+        return [line for line in lines if not line.startswith("#")]
+
+    def close(self) -> None:
+        self.transport.close()
+        self.vb.close()

@@ -55,3 +55,23 @@ def any_port(request, tmp_path):
     yield transport.name
     transport.close()
     board.close()
+
+
+@pytest.fixture
+def haas_board(tmp_path):
+    """The virtual HaaS Python ESP32 (app in /data/pyamp) on a pty: a PtyBoard."""
+    yield from _pty_board(tmp_path / "haas-board")
+
+
+@pytest.fixture
+def stock_board(tmp_path):
+    """A virtual board with stock MicroPython (app at /, no HaaS layer) on a pty: a PtyBoard."""
+    yield from _pty_board(tmp_path / "stock-board", firmware="stock")
+
+
+def _pty_board(root, **options):
+    from tests.boardio import PtyBoard
+
+    board = PtyBoard(root, **options)
+    yield board
+    board.close()

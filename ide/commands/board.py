@@ -40,7 +40,8 @@ def _add_serve(boards: argparse._SubParsersAction) -> None:
                        help=_("serve RFC 2217 (rfc2217://HOST:PORT), which carries DTR/RTS: esptool can reset "
                               "the board into its bootloader"))
     serve.add_argument("--firmware", default="v2.2", choices=FIRMWARE_VARIANTS,
-                       help=_("firmware to behave like: v2.2 (MicroPython 1.17) or legacy (no raw-paste)"))
+                       help=_("firmware to behave like: v2.2 (HaaS Python, MicroPython 1.17), legacy (no raw-paste) "
+                              "or stock (plain MicroPython: runs /main.py)"))
     serve.add_argument("--rx-buffer", type=whole_number(*RX_BUFFER), default=256, metavar="BYTES",
                        help=_("size of the board's receive buffer"))
     serve.add_argument("--fs-size", type=whole_number(*FS_SIZE), metavar="BYTES",

@@ -27,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     for flag in ("--dry-run", "--no-run", "--no-follow", "--json"):
         p.add_argument(flag, action="store_true")
     p.add_argument("--baud", type=baud_rate, default=None, help=_("default: the project board's baud rate"))
+    p.add_argument("--app-dir", metavar="BOARD_DIR",
+                   help=_("board folder to deploy to (default: the project's pinned folder, else the one the "
+                          "firmware runs: /data/pyamp on HaaS Python, / on stock MicroPython)"))
+    p.add_argument("--mirror", action="store_true",
+                   help=_("also delete every other file in the app folder (with --dry-run: only list them)"))
     p.set_defaults(handler=_lazy("deploy_cmd"))
     p = add(sub, "run", _("run a file on the board without saving it there"))
     p.add_argument("file")

@@ -7,7 +7,9 @@ turn Ctrl-C into an interrupt of the board.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -16,21 +18,36 @@ from ide.core.errors import ProjectError, UsageError
 from ide.i18n import _
 
 
-def _write_out(data: bytes) -> None:
-    sys.stdout.buffer.write(data.replace(b"\r\n", b"\n"))
-    sys.stdout.buffer.flush()
+class _Output:
+    """Board output to our stdout with \r\n as \n, also when a \r\n falls between two chunks."""
+
+    def __init__(self) -> None:
+        self._held = b""
+
+    def __call__(self, data: bytes) -> None:
+        data = self._held + data
+        self._held = b"\r" if data.endswith(b"\r") else b""
+        sys.stdout.buffer.write(data[:len(data) - len(self._held)].replace(b"\r\n", b"\n"))
+        sys.stdout.buffer.flush()
+
+    def flush(self) -> None:
+        """Write a \r held back for a \n that did not come."""
+        sys.stdout.buffer.write(self._held)
+        sys.stdout.buffer.flush()
+        self._held = b""
 
 
 def follow_output(conn, stop: threading.Event | None = None) -> None:
     """Print what the board sends until Ctrl-C (which interrupts the board's program) or `stop`."""
+    write_out = _Output()
     try:
         while stop is None or not stop.is_set():
             data = conn.read_some(0.1)
             if data:
-                _write_out(data)
+                write_out(data)
     except KeyboardInterrupt:
         conn.write(b"\x03")
-        _write_out(conn.drain(quiet=0.1, limit=1.0))
+        write_out(conn.drain(quiet=0.1, limit=1.0))
 
 
 def project_files(root: Path) -> tuple[list[tuple[str, Path]], list[str]]:
@@ -59,8 +76,38 @@ def deploy_cmd(args: argparse.Namespace) -> int:
     baud = args.baud or (board or {}).get("baud", 115200)
     if deploymethods.method_name(board) != deploymethods.DEPLOY_RAW_REPL:
         return _deploy_by_plugin(args, root, board, baud)
-    with Connection(args.port, baud) as conn:
-        return _deploy_raw_repl(args, root, conn)
+    app_dir = _app_dir(args, root)
+    cancel = threading.Event()
+    with Connection(args.port, baud, cancel=cancel) as conn:
+        return _deploy_raw_repl(args, root, conn, app_dir)
+
+
+def _app_dir(args: argparse.Namespace, root: Path) -> str | None:
+    """--app-dir, else the folder the project pins, else None (the firmware decides)."""
+    from ide.core.link.survey import normal_app_dir
+    from ide.core.project import Project
+
+    return normal_app_dir(args.app_dir if args.app_dir is not None else Project(root).settings.app_dir)
+
+
+@contextlib.contextmanager
+def ctrl_c_cancels(cancel: threading.Event):
+    """The first Ctrl-C sets `cancel` (the deploy stops cleanly at its next step and puts the board
+    back at its prompt); a second one interrupts at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(_signum, _frame) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _deploy_by_plugin(args: argparse.Namespace, root: Path, board: dict, baud: int) -> int:
@@ -103,20 +150,30 @@ def _deploy_by_plugin(args: argparse.Namespace, root: Path, board: dict, baud: i
     return 0
 
 
-def _deploy_raw_repl(args: argparse.Namespace, root: Path, conn) -> int:
-    from ide.core.deploy import deploy, local_files
+def _deploy_raw_repl(args: argparse.Namespace, root: Path, conn, app_dir: str | None) -> int:
+    from ide.core.deploy import DeployStopped, deploy, local_files
     from ide.core.link.rawrepl import RawRepl
 
     pairs, links = project_files(root)
-    result = deploy(RawRepl(conn), local_files(pairs), dry_run=args.dry_run, run=not args.no_run, skipped=links)
+    stream = sys.stderr if args.json else sys.stdout  # --json: stdout holds the JSON alone
+    say = lambda text: print(text, file=stream, flush=True)  # noqa: E731
+    try:
+        with ctrl_c_cancels(conn.cancel):
+            result = deploy(RawRepl(conn), local_files(pairs), app_dir=app_dir, dry_run=args.dry_run,
+                            run=not args.no_run, mirror=args.mirror, on_status=say, skipped=links)
+    except DeployStopped as stopped:
+        print(f"haas-ide: {stopped}", file=sys.stderr, flush=True)
+        return 130
+    plan = result.plan
     if args.json:
         print(json.dumps(result.summary(), ensure_ascii=False))
     elif args.dry_run:
-        print("\n".join(result.plan.describe()))
+        print("\n".join(plan.describe()))
     else:
-        plan = result.plan
         for line in skipped_lines(links):
             print(line)
+        if args.mirror:
+            print("\n".join(_("deleted   {path}").format(path=plan.board_path(rel)) for rel in plan.deletes))
         print(_("Deployed: {written} written, {unchanged} unchanged, {deleted} deleted.").format(
             written=len(plan.writes), unchanged=len(plan.unchanged), deleted=len(plan.deletes)), flush=True)
     if not (args.dry_run or args.no_run or args.no_follow):
@@ -135,18 +192,30 @@ def run_cmd(args: argparse.Namespace) -> int:
     with Connection(args.port, args.baud) as conn:
         repl = RawRepl(conn, timeout=3600 * 24)
         repl.enter()
-        repl.exec_raw_no_follow(source)
         try:
-            _out, err = repl.follow(data_consumer=_write_out)
-        except KeyboardInterrupt:
-            conn.write(b"\x03")
-            _out, err = repl.follow(timeout=5, data_consumer=_write_out)
+            err = _run_source(repl, source)
+        except BaseException:
+            repl.recover()  # the board goes back to its friendly prompt, whatever happened
+            raise
         repl.exit()
         if err:
             sys.stdout.buffer.write(err.replace(b"\r\n", b"\n"))
             sys.stdout.flush()
             return 1
     return 0
+
+
+def _run_source(repl, source: bytes) -> bytes:
+    """Run `source` in the raw REPL, printing its output as it comes; Ctrl-C interrupts it."""
+    repl.exec_raw_no_follow(source)
+    write_out = _Output()
+    try:
+        _out, err = repl.follow(data_consumer=write_out)
+    except KeyboardInterrupt:
+        repl.conn.write(b"\x03")
+        _out, err = repl.follow(timeout=5, data_consumer=write_out)
+    write_out.flush()
+    return err
 
 
 def console_cmd(args: argparse.Namespace) -> int:

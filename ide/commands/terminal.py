@@ -2,7 +2,9 @@
 
 Keys go to the board as typed (Ctrl-C interrupts the program, Ctrl-D soft-resets); Ctrl-] leaves.
 With stdin not a terminal (a pipe), its bytes are sent and the console leaves at end of input
-once the board has been quiet for a moment.
+once the board has been quiet for a moment. Bytes go out no faster than the baud rate: a pasted
+block must not outrun a board that echoes each byte at its friendly prompt (the micro:bit's
+MicroPython drops what arrives while it is echoing).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def _keys_piped(conn) -> None:
         data = os.read(fd, 1024)
         if not data:
             break
-        conn.write(data)
+        conn.write_paced(data)
     _wait_quiet(conn)
 
 
@@ -85,8 +87,8 @@ def _keys_raw(conn) -> None:
         while True:
             key = os.read(fd, 64)
             if not key or EXIT_KEY in key:
-                conn.write(key.split(EXIT_KEY)[0])
+                conn.write_paced(key.split(EXIT_KEY)[0])
                 return
-            conn.write(key)
+            conn.write_paced(key)
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)

@@ -2,11 +2,13 @@
 
 A board file says what the IDE needs to know about a board: its names in English and Chinese,
 chip, flash size, the USB bridge it shows up as, REPL baud rate, how a project gets onto it
-(`raw-repl` for the ESP32 family, `ymodem` for the HaaS boot protocol of HaaS1000/HaaS200 boards),
-its app folder, its firmware catalogue entry, the modules its firmware has, which pins it can use
-for each kind of peripheral (`null` when no table is published: then pins are not checked) and a
-default board.json. Board ids are stable, lower-case and hyphenated. The virtual board is one of
-them (`virtual`).
+(`raw-repl` for the ESP32 family and every stock MicroPython board, `ymodem` for the HaaS boot
+protocol of HaaS1000/HaaS200 boards), its app folder, its firmware catalogue entry (`null` for
+boards with stock MicroPython, which the IDE does not flash), the modules its firmware has, which
+pins it can use for each kind of peripheral (`null` when no table is published: then pins are not
+checked) and a default board.json. Board ids are stable, lower-case and hyphenated. The virtual
+board is one of them (`virtual`). A deploy's app folder follows the firmware the board runs (see
+`ide.core.link.survey`); `app_dir` says where that is for the firmware the board ships with.
 """
 
 from __future__ import annotations
@@ -87,6 +89,11 @@ class Board:
         """The board's name in `lang` (default: the interface language), falling back to English."""
         return self.names.get(lang or language()) or self.names["en"]
 
+    @property
+    def flashable(self) -> bool:
+        """The IDE's firmware catalogue has this board's firmware (stock MicroPython boards: no)."""
+        return bool(self.firmware)
+
     def note(self, lang: str | None = None) -> str:
         return self.notes.get(lang or language()) or self.notes.get("en", "")
 
@@ -112,7 +119,7 @@ def board_from_json(data: dict, path: Path | None = None) -> Board:
     return Board(
         id=data["id"], names=dict(data["names"]), chip=data["chip"], flash_size=int(data["flash_size"]),
         psram=bool(data.get("psram", False)), usb=usb, baud=int(data["baud"]), deploy=data["deploy"],
-        app_dir=data["app_dir"], firmware=data["firmware"], board_json_name=data["board_json_name"],
+        app_dir=data["app_dir"], firmware=data["firmware"] or "", board_json_name=data["board_json_name"],
         wifi=data["wifi"], virtual=bool(data.get("virtual", False)), pins=pins,
         modules=frozenset(data["modules"]), board_json=data["board_json"], notes=dict(data.get("notes", {})),
         path=path)

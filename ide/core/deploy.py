@@ -1,39 +1,42 @@
-"""Deploy a project: plan (compare with the board in one call), then apply (send what changed).
+"""Deploy a project: survey the board, plan, then apply (send what changed), then run main.py.
 
-The project on the host is the source of truth; the board's app folder (`/data/pyamp` on HaaS)
-is build output: files removed from the project are deleted there, and nothing outside it
-(`/boot.py`, `/lib/*`) is ever touched. Each file is written under a temporary name, checked
-against its SHA-256 on the board and renamed over the old one, so a deploy cut off at any byte
-leaves every file either old or new. Files travel as raw bytes (compressed when the board can
-inflate and it pays), in acknowledged windows.
+The project on the host is the source of truth for the files a deploy owns. The board keeps a
+small manifest (`.haas-manifest` in the app folder) of the files deploys wrote there; a deploy
+deletes only manifest files that left the project, so files the program or the user wrote stay.
+`mirror` (an explicit action, with a preview) deletes everything else in the app folder too,
+except the firmware's own `/boot.py` and `/lib` when the app folder is the root.
+The app folder follows the firmware (see `ide.core.link.survey`) unless the project pins it.
+
+Space is checked before anything changes: bytes added minus bytes freed by replaced and deleted
+files and stale temporary files, plus the temporary copy in flight, in the file system's blocks
+(`space_needed` follows the order files are written in, so a same-size change always fits).
+Every exit path leaves the board usable: on an error, a lost connection or a Ctrl-C the board is
+brought back to its friendly prompt, and a stop says which files were written and which were not.
 """
 
 from __future__ import annotations
 
-import ast
 import hashlib
-import re
+import posixpath
 import time
-import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from mpremote.transport import TransportExecError
-
-from ide.core.errors import BoardError, ProjectError
+from ide.core.errors import BoardError, IdeError, ProjectError
 from ide.core.link import agent
+from ide.core.link.connection import Cancelled
 from ide.core.link.rawrepl import RawRepl
+from ide.core.link.survey import BoardInfo, Survey, survey
+from ide.core.link.transfer import FileWriter, Progress, encode
 from ide.i18n import _
 
-APP_DIR = "/data/pyamp"
-TEMP_SUFFIXES = (".~tmp", ".~tmpz")
-ZLIB_WBITS = 12  # a 4 KiB window: uzlib allocates the window on the board
-COMPRESS_GAIN = 0.95  # send compressed only when it saves at least 5 %
-# A full file system: MicroPython's errno table has no ENOSPC, so a board prints "OSError: 28"
-_NO_SPACE = re.compile(r"ENOSPC|Errno 28\b|OSError: 28$")
+APP_DIR = agent.HAAS_APP_DIR
+TEMP_SUFFIXES = agent.TEMP_SUFFIXES
+MANIFEST_HEADER = "# haas-ide: files deploys wrote in this folder; other files are never deleted by a deploy\n"
+ROOT_KEEPS = ("boot.py", "lib/")  # a mirror of the root folder leaves the firmware's files alone
 
-Progress = Callable[[str, int, int], None]  # (board path, bytes done, bytes total)
+Status = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -60,23 +63,35 @@ def read_project_file(rel: str, host: Path) -> bytes:
 
 @dataclass(frozen=True)
 class Plan:
-    app_dir: str
+    """What a deploy does; paths are relative to the board's app folder (`board.target`)."""
+
+    board: BoardInfo
     writes: tuple[LocalFile, ...]
     unchanged: tuple[LocalFile, ...]
-    deletes: tuple[str, ...]  # board paths of files
-    make_dirs: tuple[str, ...]
-    remove_dirs: tuple[str, ...]
-    capabilities: dict = field(default_factory=dict)
-    skipped: tuple[str, ...] = ()  # project files left out: links to something outside the project
+    deletes: tuple[str, ...]           # files deploys wrote that left the project (mirror: all others)
+    stale: tuple[str, ...] = ()        # temporary files a cut-off deploy left
+    remove_dirs: tuple[str, ...] = ()  # folders removed when empty, deepest first
+    sizes: dict = field(default_factory=dict)  # board rel -> its size there now
+    manifest: tuple[str, ...] | None = None    # the manifest after the deploy; None: unchanged
+    skipped: tuple[str, ...] = ()              # project files left out: links to something outside the project
 
-    def board_path(self, item: LocalFile) -> str:
-        return f"{self.app_dir}/{item.rel}"
+    @property
+    def app_dir(self) -> str:
+        return self.board.target
+
+    def board_path(self, item: LocalFile | str) -> str:
+        return self.board.board_path(item if isinstance(item, str) else item.rel)
+
+    def is_empty(self) -> bool:
+        return not (self.writes or self.deletes or self.stale or self.remove_dirs or self.manifest is not None)
 
     def describe(self) -> list[str]:
         """Human-readable lines, one per action."""
         lines = [_("write     {path} ({size} bytes)").format(path=self.board_path(f), size=f.size) for f in self.writes]
         lines += [_("unchanged {path}").format(path=self.board_path(f)) for f in self.unchanged]
-        lines += [_("delete    {path}").format(path=path) for path in self.deletes]
+        lines += [_("delete    {path}").format(path=self.board_path(rel)) for rel in self.deletes]
+        lines += [_("clean     {path} (left by a deploy that was cut off)").format(path=self.board_path(rel))
+                  for rel in self.stale]
         lines += [_("skipped   {file} (a link to something outside the project)").format(file=rel)
                   for rel in self.skipped]
         return lines
@@ -84,19 +99,33 @@ class Plan:
 
 @dataclass
 class DeployResult:
-    plan: Plan
+    plan: Plan | None  # None until the survey
     bytes_out: int = 0
     bytes_in: int = 0
     payload: int = 0
     seconds: dict = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)  # files completed, in the order written
 
     def summary(self) -> dict:
+        board = self.plan.board.to_json()
         return {"written": [f.rel for f in self.plan.writes], "unchanged": [f.rel for f in self.plan.unchanged],
                 "deleted": list(self.plan.deletes), "skipped": list(self.plan.skipped),
                 "bytes_out": self.bytes_out, "bytes_in": self.bytes_in,
                 "payload_bytes": self.payload, "seconds": {k: round(v, 4) for k, v in self.seconds.items()},
-                "micropython": ".".join(map(str, self.plan.capabilities.get("ver", ()))),
-                "free_bytes": self.plan.capabilities.get("free", -1)}
+                "micropython": board["version"], **board}
+
+
+class DeployStopped(IdeError):
+    """The user stopped a deploy (Ctrl-C, the Stop button); the board is back at its prompt."""
+
+    def __init__(self, written: list[str], not_written: list[str], atomic: bool) -> None:
+        self.written, self.not_written = written, not_written
+        message = _("Deploy stopped. Written: {written}. Not written: {missing}.").format(
+            written=", ".join(written) or _("nothing"), missing=", ".join(not_written) or _("nothing"))
+        hint = (_("Every file on the board is either old or new; deploy again to finish.") if atomic else
+                _("This board cannot rename files: the file being written when you stopped may be incomplete; "
+                  "deploy again to finish."))
+        super().__init__(message, hint)
 
 
 def local_files(pairs: Iterable[tuple[str, Path]]) -> list[LocalFile]:
@@ -104,196 +133,204 @@ def local_files(pairs: Iterable[tuple[str, Path]]) -> list[LocalFile]:
 
 
 # -- plan ----------------------------------------------------------------------------------------
-def survey(repl: RawRepl, app_dir: str = APP_DIR) -> tuple[dict, dict[str, tuple[int, str]]]:
-    """One call: the board's capabilities and every entry under `app_dir` (path -> (size, sha256));
-    folders have size -1."""
-    out = repl.exec(agent.SURVEY + f"_c({app_dir!r})\n_l({app_dir!r})\n")
-    lines = out.decode("utf-8").splitlines()
-    capabilities = ast.literal_eval(lines[0])
-    entries = {}
-    for line in lines[1:]:
-        path, size, digest = ast.literal_eval(line)
-        entries[path] = (size, digest)
-    return capabilities, entries
-
-
-def make_plan(files: list[LocalFile], remote: dict[str, tuple[int, str]], capabilities: dict,
-              app_dir: str = APP_DIR) -> Plan:
-    writes, unchanged = [], []
-    wanted_dirs = set()
-    for item in sorted(files, key=lambda f: f.rel):
-        path = f"{app_dir}/{item.rel}"
-        parts = item.rel.split("/")[:-1]
-        wanted_dirs.update(f"{app_dir}/" + "/".join(parts[:i]) for i in range(1, len(parts) + 1))
-        size, digest = remote.get(path, (None, None))
-        same = size == item.size and digest == item.sha256 and capabilities.get("sha256")
-        (unchanged if same else writes).append(item)
-    local_paths = {f"{app_dir}/{f.rel}" for f in files}
-    deletes = sorted(p for p, (size, _d) in remote.items() if size >= 0 and p not in local_paths)
-    remote_dirs = {p for p, (size, _d) in remote.items() if size < 0}
-    make_dirs = sorted(d for d in wanted_dirs if d not in remote_dirs)
-    remove_dirs = sorted((d for d in remote_dirs if d not in wanted_dirs), key=len, reverse=True)
-    return Plan(app_dir, tuple(writes), tuple(unchanged), tuple(deletes), tuple(make_dirs),
-                tuple(remove_dirs), capabilities)
-
-
-# -- apply ---------------------------------------------------------------------------------------
-def encode(data: bytes, capabilities: dict) -> tuple[bytes, bool]:
-    """What travels for `data`: zlib-compressed when the board can inflate and it saves enough."""
-    if capabilities.get("z"):
-        packer = zlib.compressobj(9, zlib.DEFLATED, ZLIB_WBITS)
-        packed = packer.compress(data) + packer.flush()
-        if len(packed) < COMPRESS_GAIN * len(data):
-            return packed, True
-    return data, False
-
-
-def apply(repl: RawRepl, plan: Plan, on_progress: Progress | None = None) -> int:
-    """Carry out the plan; return the payload bytes sent."""
-    caps = plan.capabilities
-    if not (plan.writes or plan.deletes or plan.make_dirs or plan.remove_dirs):
-        return 0
-    _check_space(plan)
-    repl.exec(agent.RECEIVER)
-    if plan.make_dirs:
-        repl.exec("".join(f"_m({d!r})\n" for d in plan.make_dirs))
-    sent = 0
-    streaming = caps.get("stdin") and caps.get("kbd")
-    for item in plan.writes:
-        data = read_project_file(item.rel, item.host)
-        if streaming:
-            sent += _put_streamed(repl, plan.board_path(item), data, item.sha256, caps, on_progress)
-        else:
-            sent += _put_by_exec(repl, plan.board_path(item), data, item.sha256, caps, on_progress)
-    if plan.deletes or plan.remove_dirs:
-        _run(repl, f"_d({list(plan.deletes)!r},{list(plan.remove_dirs)!r})", "")
-    return sent
-
-
-def _check_space(plan: Plan) -> None:
-    free = plan.capabilities.get("free", -1)
-    if free < 0 or not plan.writes:
+def check_supported(board: BoardInfo, files: list[LocalFile]) -> None:
+    """Refuse, in one line naming what the board lacks, a project this firmware cannot hold."""
+    if board.folders:
         return
-    need = sum(f.size for f in plan.writes) + max(f.size for f in plan.writes)
-    if need > free:
+    nested = [f.rel for f in files if "/" in f.rel]
+    if nested:
+        raise BoardError(_("This board's file system has no folders (its firmware lacks os.mkdir), so {path} "
+                           "cannot go there.").format(path=nested[0]),
+                         _("Keep every file at the top of the project for this board."))
+    if board.caps.get("a") not in ("", "/"):
+        raise BoardError(_("This board's file system has no folders (its firmware lacks os.mkdir), so the app "
+                           "folder {folder} cannot be used.").format(folder=board.caps.get("a")),
+                         _("Deploy to / instead (remove the pinned app folder or use --app-dir /)."))
+
+
+def make_plan(files: list[LocalFile], found: Survey, mirror: bool | Iterable[str] = False) -> Plan:
+    """Compare the project with what the survey found. `mirror`: also delete every other file in
+    the app folder (an iterable: only those of them, as a preview showed)."""
+    board = found.board
+    writes, unchanged = [], []
+    for item in sorted(files, key=lambda f: f.rel):
+        size, digest = found.remote.get(item.rel, (-1, ""))
+        same = board.hashes and size == item.size and digest == item.sha256[:agent.DIGEST_HEX]
+        (unchanged if same else writes).append(item)
+    project = {f.rel for f in files}
+    deletes = {rel for rel, size in found.owned.items() if size >= 0}  # manifest files that left the project
+    if mirror:
+        deletes |= mirror_extras(found, project, None if mirror is True else set(mirror))
+    stale = sorted(rel for rel in found.temps if rel not in project)
+    sizes = {rel: size for rel, (size, _d) in found.remote.items() if size >= 0}
+    sizes.update({rel: size for rel, size in {**found.owned, **found.temps}.items() if size >= 0})
+    return Plan(board, tuple(writes), tuple(unchanged), tuple(sorted(deletes)), tuple(stale),
+                _emptied_folders(deletes | set(stale), project, found), sizes,
+                None if found.manifest_is(project) else tuple(sorted(project)))
+
+
+def mirror_extras(found: Survey, project: set[str], allowed: set[str] | None = None) -> set[str]:
+    """Files in the app folder the project does not have (what a mirror deletes)."""
+    extras = {rel for rel, size in found.listing.items()
+              if size >= 0 and rel not in project and rel != agent.MANIFEST and not rel.endswith(TEMP_SUFFIXES)
+              and not _kept(found, rel)}
+    return extras if allowed is None else extras & allowed
+
+
+def _kept(found: Survey, rel: str) -> bool:
+    """The firmware's own files, which a mirror of the root folder leaves alone."""
+    keeps = ROOT_KEEPS if found.board.target == "/" else ()
+    return any(rel == keep.rstrip("/") or (keep.endswith("/") and rel.startswith(keep)) for keep in keeps)
+
+
+def _emptied_folders(gone: set[str], project: set[str], found: Survey) -> tuple[str, ...]:
+    """Folders that may be left empty (removed only if they are), deepest first."""
+    used = {posixpath.dirname(rel) for rel in project}
+    used |= {parent for rel in used for parent in _parents(rel)}
+    folders = {parent for rel in gone for parent in _parents(posixpath.dirname(rel))}
+    folders |= {rel for rel, size in found.listing.items() if size < 0 and not _kept(found, rel)}
+    return tuple(sorted(folders - used - {""}, key=lambda d: (-d.count("/"), d)))
+
+
+def _parents(folder: str) -> list[str]:
+    parts = folder.split("/") if folder else []
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+# -- space -------------------------------------------------------------------------------------
+def space_needed(plan: Plan, encoded: dict[str, tuple[bytes, bool]]) -> int:
+    """Bytes the deploy needs free, in the file system's blocks: deleted and stale files go first,
+    then each file in `_in_space_order` takes its new size minus its old one, and while it travels
+    also its temporary copy (and compressed copy); the most this ever adds up to, plus the
+    folders it makes and the manifest."""
+    block = plan.board.block_size
+
+    def blocks(size: int) -> int:
+        return -(-max(0, size) // block) * block
+
+    usage = -sum(blocks(plan.sizes.get(rel, 0)) for rel in plan.deletes + plan.stale)
+    peak = usage
+    for item in _in_space_order(plan):
+        old, new = blocks(plan.sizes.get(item.rel, 0)), blocks(item.size)
+        payload, packed = encoded[item.rel]
+        travelling = (blocks(len(payload)) if packed else 0) + (new if plan.board.atomic else max(0, new - old))
+        peak = max(peak, usage + travelling)
+        usage += new - old
+    bookkeeping = (len(_new_folders(plan)) + 2 * (plan.manifest is not None)) * block  # manifest: old and new
+    return max(peak, usage) + bookkeeping
+
+
+def _new_folders(plan: Plan) -> set[str]:
+    """Folders new files need that hold no file the board has (an estimate: the survey lists files)."""
+    present = {parent for rel in plan.sizes for parent in _parents(posixpath.dirname(rel))}
+    wanted = {parent for f in plan.writes if f.rel not in plan.sizes for parent in _parents(posixpath.dirname(f.rel))}
+    return wanted - present
+
+
+def check_space(plan: Plan, encoded: dict[str, tuple[bytes, bool]]) -> None:
+    free, need = plan.board.free, space_needed(plan, encoded)
+    if 0 <= free < need:
         raise BoardError(_("The board's file system is full: {free} KB free, the deploy needs about {need} KB.").format(
-            free=free // 1024, need=need // 1024 + 1),
+            free=free // 1024, need=-(-need // 1024)),
             _("Delete files on the board or make the project smaller; nothing was changed."))
 
 
-def _put_streamed(repl: RawRepl, path: str, data: bytes, digest: str, caps: dict,
-                  on_progress: Progress | None) -> int:
-    payload, packed = encode(data, caps)
-    zsize = len(payload) if packed else 0
-    repl.exec_raw_no_follow(f"_p({path!r},{len(data)},{zsize},{digest if caps.get('sha256') else ''!r},{agent.WINDOW})")
-    conn = repl.conn
-    _ready(repl, path)
-    credit, sent = 2 * agent.WINDOW, 0  # the board's receive buffer holds two windows
-    while sent < len(payload):
-        credit += _acks(repl, path, block=credit <= 0)
-        if credit > 0:
-            chunk = payload[sent:sent + min(credit, agent.WINDOW)]
-            conn.write(chunk)
-            sent += len(chunk)
-            credit -= len(chunk)
-            if on_progress:
-                on_progress(path, sent, len(payload))
-    _finish(repl, path)
-    return len(payload)
-
-
-def _ready(repl: RawRepl, path: str) -> None:
-    """Wait for the receiver's first \x01 (it is reading); a \x04 instead means it failed."""
-    data = repl.conn.read_some(repl.timeout)
-    if data[:1] == b"\x01":
-        repl.conn.unread(data[1:])
-        return
-    repl.conn.unread(data)
-    _finish(repl, path)
-    raise BoardError(_("The board stopped receiving {path}.").format(path=path))
-
-
-def _acks(repl: RawRepl, path: str, block: bool) -> int:
-    """Credit from the board's \\x01 acknowledgements; an early \\x04 means the board failed."""
-    data = repl.conn.read_some(repl.timeout if block else 0.0)
-    if block and not data:
-        raise BoardError(_("The board stopped receiving {path}.").format(path=path),
-                         _("Press the board's reset button and deploy again; files are either old or new."))
-    end = data.find(b"\x04")
-    if end >= 0:
-        repl.conn.unread(data[end:])
-        _finish(repl, path)
-        raise BoardError(_("The board stopped receiving {path}.").format(path=path))
-    return data.count(b"\x01") * agent.WINDOW
-
-
-def _finish(repl: RawRepl, path: str) -> None:
-    _out, err = repl.follow()
-    if err:
-        raise _board_write_error(path, err.decode("utf-8", "replace"))
-
-
-def _put_by_exec(repl: RawRepl, path: str, data: bytes, digest: str, caps: dict,
-                 on_progress: Progress | None) -> int:
-    """Fallback for boards without binary stdin: base64 (or repr) chunks through exec."""
-    temp = path + ".~tmp"
-    _run(repl, f"f=open({temp!r},'wb')", path)
+# -- apply ---------------------------------------------------------------------------------------
+def apply(repl: RawRepl, plan: Plan, on_progress: Progress | None = None, written: list[str] | None = None) -> int:
+    """Carry out the plan; return the payload bytes sent. `written` collects the files done."""
+    written = [] if written is None else written
+    if plan.is_empty():
+        return 0
+    caps = plan.board.caps
+    encoded = {f.rel: encode(read_project_file(f.rel, f.host), caps) for f in plan.writes}
+    check_space(plan, encoded)
+    writer = FileWriter(repl, plan.board, on_progress)
+    writer.prepare(_setup_code(plan))
+    if plan.manifest is not None:  # first: a deploy cut off later leaves no file it wrote unlisted
+        _write_manifest(writer, plan, plan.manifest)
     sent = 0
-    for start in range(0, len(data), 2048):
-        chunk = data[start:start + 2048]
-        if caps.get("b64"):
-            import base64
-
-            line = f"f.write(B.a2b_base64({base64.b64encode(chunk).decode()!r}))"
-        else:
-            line = f"f.write({chunk!r})"
-        _run(repl, line, path)
-        sent += len(line)
-        if on_progress:
-            on_progress(path, start + len(chunk), len(data))
-    _run(repl, f"f.close()\n_f({temp!r},{path!r},{digest if caps.get('sha256') else ''!r})", path)
+    for item in _in_space_order(plan):
+        data = read_project_file(item.rel, item.host)
+        sent += writer.put(plan.board_path(item), data, item.sha256, encoded[item.rel])
+        written.append(item.rel)
     return sent
 
 
-def _run(repl: RawRepl, code: str, path: str) -> bytes:
-    try:
-        return repl.exec(code)
-    except TransportExecError as exc:
-        raise _board_write_error(path, exc.error_output) from None
+def _in_space_order(plan: Plan) -> list[LocalFile]:
+    """Files that shrink go first: the space in use peaks lowest that way."""
+    return sorted(plan.writes, key=lambda f: (f.size - plan.sizes.get(f.rel, 0), f.rel))
 
 
-def _board_write_error(path: str, traceback: str) -> BoardError:
-    last = traceback.strip().splitlines()[-1] if traceback.strip() else traceback
-    if _NO_SPACE.search(last):
-        return BoardError(_("The board's file system is full while writing {path}.").format(path=path),
-                          _("Delete files on the board or make the project smaller; the old files are intact."))
-    if "Errno 5" in last or "EIO" in last:
-        return BoardError(_("{path} arrived damaged (checksum mismatch) and was not installed.").format(path=path),
-                          _("Check the cable and deploy again."))
-    return BoardError(_("The board could not write {path}: {error}").format(path=path, error=last))
+def _setup_code(plan: Plan) -> str:
+    """Board code run before the transfer: delete and clean, then make the folders new files need."""
+    code = ""
+    if plan.deletes or plan.stale or plan.remove_dirs:
+        files = [plan.board_path(rel) for rel in plan.deletes + plan.stale]
+        code += f"_d({files!r},{[plan.board_path(d) for d in plan.remove_dirs]!r})\n"
+    new = {posixpath.dirname(f.rel) for f in plan.writes if f.rel not in plan.sizes}
+    folders = {plan.board_path(d).rstrip("/") for d in new if d or plan.board.prefix not in ("", "/")}
+    for folder in sorted(d for d in folders if not any(o.startswith(d + "/") for o in folders)):
+        code += f"_m({folder!r})\n"
+    return code
+
+
+def _write_manifest(writer: FileWriter, plan: Plan, rels: Iterable[str]) -> None:
+    text = (MANIFEST_HEADER + "".join(rel + "\n" for rel in rels)).encode("utf-8")
+    writer.put(plan.board_path(agent.MANIFEST), text, hashlib.sha256(text).hexdigest(), (text, False), report=False)
+
+
+def upload(repl: RawRepl, item: LocalFile, folder: str, on_progress: Progress | None = None) -> int:
+    """Send one file (`item.rel` is its name) into board `folder` the way a deploy sends files, for
+    the file browser; the deploy manifest is left alone."""
+    found = survey(repl, [(item.rel, item.size)], folder)
+    size = found.remote.get(item.rel, (-1, ""))[0]
+    return apply(repl, Plan(found.board, (item,), (), (), sizes={item.rel: size} if size >= 0 else {}), on_progress)
 
 
 # -- the whole flow -----------------------------------------------------------------------------
-def deploy(repl: RawRepl, files: list[LocalFile], app_dir: str = APP_DIR, dry_run: bool = False,
-           run: bool = True, on_progress: Progress | None = None, skipped: Iterable[str] = ()) -> DeployResult:
-    """Plan and apply on a connected board, then soft-reset so main.py runs (unless `run` is off).
-    `skipped` names project files left out (links outside the project), for the plan to list."""
+def deploy(repl: RawRepl, files: list[LocalFile], app_dir: str | None = None, dry_run: bool = False,
+           run: bool = True, mirror: bool | Iterable[str] = False, on_progress: Progress | None = None,
+           on_status: Status | None = None, skipped: Iterable[str] = ()) -> DeployResult:
+    """Survey, plan and apply on a connected board, then soft-reset so main.py runs (unless `run`
+    is off). `app_dir` pins the target folder (None: the one the firmware runs); `skipped` names
+    project files left out (links outside the project), for the plan to list. Whatever ends
+    it early (an error, a lost board, the caller's cancel, Ctrl-C) leaves the board at its
+    friendly prompt; a stop raises DeployStopped, which names the files written and not."""
     if not files:
         raise ProjectError(_("The project has no files to deploy."), _("Add a main.py to the project."))
-    timings: dict[str, float] = {}
-    started = time.monotonic()
-    repl.enter()
-    timings["connect"] = time.monotonic() - started
+    result = DeployResult(None)  # the plan comes with the survey
+    try:
+        _run(repl, files, result, app_dir, dry_run, run, mirror, on_progress, on_status, tuple(skipped))
+    except BaseException as exc:
+        repl.recover()
+        if isinstance(exc, (Cancelled, KeyboardInterrupt)):
+            plan = result.plan
+            pending = [f.rel for f in (plan.writes if plan else files) if f.rel not in result.written]
+            raise DeployStopped(result.written, pending, plan is None or plan.board.atomic) from None
+        raise
+    result.bytes_out, result.bytes_in = repl.conn.bytes_out, repl.conn.bytes_in
+    return result
+
+
+def _run(repl: RawRepl, files: list[LocalFile], result: DeployResult, app_dir: str | None, dry_run: bool,
+         run: bool, mirror: bool | Iterable[str], on_progress: Progress | None, on_status: Status | None,
+         skipped: tuple[str, ...]) -> None:
+    timings = result.seconds
     mark = time.monotonic()
-    capabilities, remote = survey(repl, app_dir)
-    plan = replace(make_plan(files, remote, capabilities, app_dir), skipped=tuple(skipped))
+    repl.enter()
+    timings["connect"] = time.monotonic() - mark
+    mark = time.monotonic()
+    found = survey(repl, [(f.rel, f.size) for f in files], app_dir, full=bool(mirror))
+    check_supported(found.board, files)
+    result.plan = replace(make_plan(files, found, mirror), skipped=skipped)
     timings["plan"] = time.monotonic() - mark
-    result = DeployResult(plan, seconds=timings)
+    if on_status:
+        on_status(found.board.describe())
     if dry_run:
         repl.exit()
-        return result
+        return
     mark = time.monotonic()
-    result.payload = apply(repl, plan, on_progress)
+    result.payload = apply(repl, result.plan, on_progress, result.written)
     timings["apply"] = time.monotonic() - mark
     if run:
         mark = time.monotonic()
@@ -301,5 +338,3 @@ def deploy(repl: RawRepl, files: list[LocalFile], app_dir: str = APP_DIR, dry_ru
         timings["reset"] = time.monotonic() - mark
     else:
         repl.exit()  # leave the board in its friendly REPL, as other tools expect
-    result.bytes_out, result.bytes_in = repl.conn.bytes_out, repl.conn.bytes_in
-    return result

@@ -2,7 +2,8 @@
 
 What a project keeps besides its code, all readable by the user:
 - `.haas-ide/project.json`: per-project settings (board id, serial port, template it came from,
-  the last deploy record). Local to one machine, so never deployed and ignored by git.
+  the last deploy record, and `app_dir`: the board folder deploys go to when the project pins one
+  instead of following the firmware). Local to one machine, so never deployed and ignored by git.
 - `.haasignore`: files that never go to the board, in .gitignore syntax (`*`, `**`, `?`, `[abc]`,
   `!` to re-include, a trailing `/` for folders, a leading `/` to anchor at the project root).
 - `.haas-project.json`: what belongs with the project wherever it goes (the driver libraries it
@@ -176,8 +177,9 @@ class ProjectSettings:
     template: str | None = None
     last_deploy: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    app_dir: str | None = None  # a pinned board folder for deploys; None: the firmware decides
 
-    KEYS = ("board", "port", "template", "last_deploy")
+    KEYS = ("board", "port", "template", "last_deploy", "app_dir")
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "ProjectSettings":
@@ -187,11 +189,13 @@ class ProjectSettings:
 
         record = data.get("last_deploy")
         extra = {k: v for k, v in data.items() if k not in cls.KEYS and k != "format"}
-        return cls(text("board"), text("port"), text("template"), record if isinstance(record, dict) else None, extra)
+        return cls(text("board"), text("port"), text("template"), record if isinstance(record, dict) else None, extra,
+                   text("app_dir"))
 
     def to_json(self) -> dict[str, Any]:
+        pinned = {} if self.app_dir is None else {"app_dir": self.app_dir}
         return {"format": SETTINGS_FORMAT, "board": self.board, "port": self.port, "template": self.template,
-                "last_deploy": self.last_deploy, **self.extra}
+                "last_deploy": self.last_deploy, **pinned, **self.extra}
 
 
 # -- the project ---------------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ class FirmwareDialog(QDialog):
         self.setObjectName("firmware-dialog")
         self.setWindowTitle(_("Flash Firmware"))
         self.banner_seconds = banner_seconds
-        self.boards = load_boards()
+        self.boards = {board_id: b for board_id, b in load_boards().items() if b.flashable}  # not stock MicroPython
         self._request: FlashRequest | None = None
         self._running = False
         self._worker = FlashWorker()

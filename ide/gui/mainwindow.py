@@ -25,6 +25,7 @@ from ide.i18n import _
 
 APP_NAME = "HaaS IDE"
 MAX_RECENT = 8
+MIRROR_LIST = 30  # files named in the mirror question; the rest are counted
 
 
 def about_text() -> str:
@@ -32,6 +33,13 @@ def about_text() -> str:
     return _("<h3>HaaS IDE {version}</h3>"
              "<p>A desktop IDE for HaaS Python and MicroPython boards, "
              "with a built-in virtual board.</p>").format(version=__version__)
+
+
+def firmware_text(summary: dict) -> str:
+    """The status bar's words for the board a deploy found: firmware, version and app folder."""
+    if summary.get("firmware_name") and summary.get("target"):
+        return _("{firmware}, app in {target}").format(firmware=summary["firmware_name"], target=summary["target"])
+    return f"MicroPython {summary['micropython']}" if summary.get("micropython") else ""
 
 
 def state_text(state: str) -> str:
@@ -125,7 +133,7 @@ class MainWindow(QMainWindow):
         bar.deploy_action.triggered.connect(self.deploy)
         bar.run_action.setShortcut(QKeySequence("F6"))
         bar.run_action.triggered.connect(self.run_current_file)
-        bar.stop_action.triggered.connect(lambda: self.worker.interrupt())
+        bar.stop_action.triggered.connect(self.stop)
         bar.reset_action.triggered.connect(lambda: self.worker.soft_reset())
         bar.port_chosen.connect(self.connect_port)
 
@@ -166,6 +174,11 @@ class MainWindow(QMainWindow):
         self.menus["tools"] = tools_menu = self.menuBar().addMenu(_("&Tools"))
         self.flash_action = self._action(_("&Flash firmware..."), None, self.flash_firmware)
         tools_menu.addAction(self.flash_action)
+        self.mirror_action = self._action(_("&Mirror project to board..."), None, self.mirror_to_board)
+        self.mirror_action.setStatusTip(_("Deploy, then delete the files in the board's app folder that the project "
+                                          "does not have (they are listed first)"))
+        self.mirror_action.setEnabled(False)  # until a board is connected
+        tools_menu.addAction(self.mirror_action)
         self.settings_action = self._action(_("&Settings..."), QKeySequence.StandardKey.Preferences, self.open_settings)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         tools_menu.addAction(self.settings_action)
@@ -218,6 +231,7 @@ class MainWindow(QMainWindow):
         events.progress.connect(self._deploy_progress)
         events.status.connect(lambda text: self.statusBar().showMessage(text))
         events.deployed.connect(self._deployed)
+        events.mirror_previewed.connect(self._confirm_mirror)
         events.failed.connect(self.show_error)
         events.crashed.connect(self.show_bug)
         self.console.send_bytes.connect(self.worker.send)
@@ -389,9 +403,42 @@ class MainWindow(QMainWindow):
 
     def deploy(self) -> None:
         """F5: save all, check the project, deploy the changed files, run main.py."""
+        files = self._checked_project_files()
+        if files is not None:
+            self.statusBar().showMessage(_("Deploying..."))
+            self.worker.deploy(str(self.project_dir), files)
+
+    def mirror_to_board(self) -> None:
+        """Like Deploy, but first list the board's files the project does not have; delete them if the user agrees."""
+        files = self._checked_project_files()
+        if files is not None:
+            self.statusBar().showMessage(_("Looking at the board's app folder..."))
+            self.worker.preview_mirror(str(self.project_dir), files)
+
+    def _confirm_mirror(self, preview: dict) -> None:
+        prefix = preview["target"].rstrip("/") + "/"
+        paths = [prefix + rel for rel in preview["deletes"]]
+        if paths:
+            shown = paths[:MIRROR_LIST] + ([_("... and {count} more").format(count=len(paths) - MIRROR_LIST)]
+                                           if len(paths) > MIRROR_LIST else [])
+            question = _("Deploy the project to {target}, then delete these {count} files there, which the project "
+                         "does not have?").format(target=preview["target"], count=len(paths)) + "\n\n" + "\n".join(shown)
+        else:
+            question = _("The board's app folder {target} holds nothing the project does not have. Deploy now?").format(
+                target=preview["target"])
+        answer = QMessageBox.question(self, APP_NAME, f"{preview['board']}\n\n{question}",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.statusBar().showMessage(_("Deploying..."))
+            self.worker.deploy(preview["project"], preview["files"], mirror=preview["deletes"])
+        else:
+            self.statusBar().showMessage(_("Nothing was changed on the board."), 5000)
+
+    def _checked_project_files(self) -> list | None:
+        """Save all and check the project; its files, or None (after saying why) when it cannot go."""
         if self.project_dir is None:
             self.show_error(_("No project is open."), _("Open a project folder first (File > Open folder...)."))
-            return
+            return None
         self.save_all()
         from ide.core.boardjson import ERROR, check_project
         from ide.core.project import Project
@@ -402,15 +449,14 @@ class MainWindow(QMainWindow):
             files = [(f.rel, f.path) for f in Project(self.project_dir).files()]
         except Exception as exc:  # an IdeError or a bug: both shown
             self.show_error(str(exc), "")
-            return
+            return None
         self._show_diagnostics(diagnostics)
         problems = [d for d in diagnostics if d.severity == ERROR]
         if problems:
             self.show_error(_("The project has errors; nothing was deployed."),
                             "\n".join(diagnostic_text(d) for d in problems[:10]))
-            return
-        self.statusBar().showMessage(_("Deploying..."))
-        self.worker.deploy(str(self.project_dir), files)
+            return None
+        return files
 
     def _show_diagnostics(self, diagnostics: list) -> None:
         """Put the project check's findings in the margins of the open editors they concern."""
@@ -418,6 +464,13 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "set_diagnostics"):
                 mine = [d for d in diagnostics if Path(self.project_dir, d.file) == widget.file_path]
                 widget.set_diagnostics(mine)
+
+    def stop(self) -> None:
+        """Stop: a deploy or run in progress stops cleanly (the board back at its prompt), and the
+        board's program is interrupted."""
+        if self.worker.state == BUSY:
+            self.worker.cancel()
+        self.worker.interrupt()
 
     def run_current_file(self) -> None:
         widget = self.tabs.currentWidget()
@@ -430,7 +483,7 @@ class MainWindow(QMainWindow):
         virtual_service.close_retired()  # the worker has let go of a board it was switched away from
         self.connection_label.setText(state_text(state))
         ready = state in (IDLE, BUSY)
-        for action in (self.device_toolbar.deploy_action, self.device_toolbar.run_action):
+        for action in (self.device_toolbar.deploy_action, self.device_toolbar.run_action, self.mirror_action):
             action.setEnabled(state == IDLE)
         for action in (self.device_toolbar.stop_action, self.device_toolbar.reset_action):
             action.setEnabled(ready)
@@ -440,8 +493,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Deploying {path}: {percent}%").format(path=path, percent=percent))
 
     def _deployed(self, summary: dict) -> None:
-        if summary.get("micropython"):
-            self.firmware_label.setText(f"MicroPython {summary['micropython']}")
+        if firmware_text(summary):
+            self.firmware_label.setText(firmware_text(summary))
         self.statusBar().showMessage(_("Deployed: {written} written, {unchanged} unchanged, {deleted} deleted.").format(
             written=len(summary["written"]), unchanged=len(summary["unchanged"]), deleted=len(summary["deleted"])),
             10000)

@@ -56,6 +56,7 @@ class DeviceEvents(QObject):
     progress = Signal(str, int, int)
     status = Signal(str)
     deployed = Signal(dict)
+    mirror_previewed = Signal(dict)
     finished = Signal(str)
     failed = Signal(str, str)
     crashed = Signal(str)
@@ -69,23 +70,27 @@ class DeviceWorker(QObject):
     progress = Signal(str, int, int)      # board path, bytes done, bytes total
     status = Signal(str)                  # a message for the user while a command runs
     deployed = Signal(dict)               # DeployResult.summary()
+    mirror_previewed = Signal(dict)       # {"project", "files", "board", "target", "deletes": [rel, ...]}
     finished = Signal(str)                # name of the command that ended normally
     failed = Signal(str, str)             # message, hint (a user-facing error)
     crashed = Signal(str)                 # a bug: the traceback text
+
+    SIGNALS = ("output", "state_changed", "progress", "status", "deployed", "mirror_previewed", "finished", "failed",
+               "crashed")  # what `events` repeats in the GUI thread
 
     # requests, emitted by the public methods from any thread and run in the worker's thread
     _open_requested = Signal(str, int)
     _close_requested = Signal()
     _send_requested = Signal(bytes)
     _hard_reset_requested = Signal()
-    _deploy_requested = Signal(str, list)
+    _deploy_requested = Signal(str, list, object)
+    _mirror_preview_requested = Signal(str, list)
     _run_requested = Signal(bytes)
 
     def __init__(self) -> None:
         super().__init__()
         self.events = DeviceEvents()
-        for name in ("output", "state_changed", "progress", "status", "deployed", "finished", "failed", "crashed"):
-            getattr(self, name).connect(getattr(self.events, name))
+        self._forward(self.SIGNALS)
         self._thread = QThread()
         self._thread.setObjectName("device-worker")
         self.moveToThread(self._thread)
@@ -106,7 +111,12 @@ class DeviceWorker(QObject):
         self._send_requested.connect(self._do_send)
         self._hard_reset_requested.connect(self._do_hard_reset)
         self._deploy_requested.connect(self._do_deploy)
+        self._mirror_preview_requested.connect(self._do_mirror_preview)
         self._run_requested.connect(self._do_run)
+
+    def _forward(self, names: tuple[str, ...]) -> None:
+        for name in names:
+            getattr(self, name).connect(getattr(self.events, name))
 
     # -- life (GUI thread) -------------------------------------------------------------------
     def start(self) -> None:
@@ -182,9 +192,14 @@ class DeviceWorker(QObject):
             self.interrupt()
         self._hard_reset_requested.emit()
 
-    def deploy(self, project: str, files: list) -> None:
-        """Deploy `files` ([(relative path, host path)]) of the project folder, then run main.py."""
-        self._deploy_requested.emit(str(project), [[str(rel), str(host)] for rel, host in files])
+    def deploy(self, project: str, files: list, mirror: list | None = None) -> None:
+        """Deploy `files` ([(relative path, host path)]) of the project folder, then run main.py.
+        `mirror`: also delete these files of the app folder (as `preview_mirror` listed them)."""
+        self._deploy_requested.emit(str(project), _pairs(files), None if mirror is None else list(mirror))
+
+    def preview_mirror(self, project: str, files: list) -> None:
+        """What a mirror of the project would delete on the board: `mirror_previewed(preview)`."""
+        self._mirror_preview_requested.emit(str(project), _pairs(files))
 
     def run_source(self, source: bytes) -> None:
         """Run code without saving it on the board; its output streams as it comes."""
@@ -215,27 +230,40 @@ class DeviceWorker(QObject):
         if self._conn is not None and not self._conn.pulse_reset():
             self._do_send(b"\x03\x02\x04")
 
-    @Slot(str, list)
-    def _do_deploy(self, project: str, files: list) -> None:
-        self._command("deploy", lambda: self._deploy(project, files))
+    @Slot(str, list, object)
+    def _do_deploy(self, project: str, files: list, mirror: list | None) -> None:
+        self._command("deploy", lambda: self._deploy(project, files, False if mirror is None else mirror))
 
-    def _deploy(self, project: str, files: list):
+    def _deploy(self, project: str, files: list, mirror: bool | list):
         """The board's way to deploy (a project settings file that cannot be read fails it)."""
         from ide.core import deploymethods
 
         board = deploymethods.board_for(project)
         if deploymethods.method_name(board) == DEPLOY_RAW_REPL:
-            return self._deploy_raw_repl(files)
+            return self._deploy_raw_repl(project, files, mirror)
         return self._deploy_by_plugin(project, files, board)
 
-    def _deploy_raw_repl(self, files: list):
+    def _deploy_raw_repl(self, project: str, files: list, mirror: bool | list, dry_run: bool = False):
         from ide.core.deploy import deploy, local_files
 
         from ide.core.link.rawrepl import RawRepl
 
-        repl = RawRepl(self._conn)
-        result = deploy(repl, local_files((rel, Path(host)) for rel, host in files), on_progress=self.progress.emit)
+        result = deploy(RawRepl(self._conn), local_files((rel, Path(host)) for rel, host in files),
+                        app_dir=_pinned_app_dir(project), dry_run=dry_run, mirror=mirror,
+                        on_progress=self.progress.emit, on_status=self.status.emit)
+        if dry_run:
+            return result
         return lambda: self.deployed.emit(result.summary())
+
+    @Slot(str, list)
+    def _do_mirror_preview(self, project: str, files: list) -> None:
+        def work():
+            result = self._deploy_raw_repl(project, files, True, dry_run=True)
+            preview = {"project": project, "files": files, "board": result.plan.board.describe(),
+                       "target": result.plan.app_dir, "deletes": list(result.plan.deletes)}
+            return lambda: self.mirror_previewed.emit(preview)
+
+        self._command("mirror-preview", work)
 
     def _deploy_by_plugin(self, project: str, files: list, board: dict):
         from ide.api import DeploySession
@@ -294,6 +322,7 @@ class DeviceWorker(QObject):
         if self._conn is not None and self._interrupt_after_command:
             self._conn.interrupt()  # a Stop pressed meanwhile, for the program the command started
         self._interrupt_after_command = False
+        self._cancel.clear()  # a stop ends with the command: reading the board's output goes on
         if self._conn is not None:
             self._poll.start()
             self._set_state(IDLE)  # before the results: a listener may start the next command at once
@@ -411,6 +440,18 @@ def leave_raw_repl(repl: RawRepl) -> None:
         repl.conn.read_until(PROMPT, PROMPT_WAIT, idle=False)
     except BoardError:
         pass
+
+
+def _pairs(files: list) -> list:
+    return [[str(rel), str(host)] for rel, host in files]
+
+
+def _pinned_app_dir(project: str) -> str | None:
+    """The board folder the project pins for deploys (None: the firmware decides)."""
+    from ide.core.link.survey import normal_app_dir
+    from ide.core.project import Project
+
+    return normal_app_dir(Project(project).settings.app_dir)
 
 
 def _port_info(port: str):

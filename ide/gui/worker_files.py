@@ -6,22 +6,20 @@ with exactly one `file_done(op, path, message, hint)`: an empty message means su
 it says what went wrong and what to do. Operations that change a folder re-list it in the same
 session, so `listed(folder, entries)` follows without another round trip.
 
-Uploads travel like a deploy (`ide.core.deploy.apply`): to a temporary name, checked by SHA-256
+Uploads travel like a deploy (`ide.core.deploy.upload`): to a temporary name, checked by SHA-256
 on the board and renamed over the old file, so a cut-off upload never leaves a half-written file.
 Downloads are written next to their destination first and renamed when complete.
 
 Board errors arrive as `OSError(errno)` (mpremote's mapping of a MicroPython traceback); one table
-turns them into text. Entering the raw REPL interrupts the program running on the board.
+(`ide.core.link.boarderrors`) turns them into text. Entering the raw REPL interrupts the program running on the board.
 """
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import errno
 import os
 import posixpath
-import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -29,6 +27,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Signal, Slot
 
 from ide.core.errors import IdeError, PortError
+from ide.core.link.boarderrors import board_oserror, last_line, reason_for
 from ide.core.link.connection import Cancelled
 from ide.gui.worker import DeviceEvents, DeviceWorker, leave_raw_repl
 from ide.i18n import _
@@ -37,7 +36,6 @@ if TYPE_CHECKING:  # mpremote is imported with the first file operation (40 ms l
     from ide.core.link.rawrepl import RawRepl, TransportExecError
 
 DIR_MODE = 0x4000
-MP_ERRNO = {39: errno.ENOTEMPTY}  # MicroPython numbers missing from mpremote's table (littlefs)
 READ_CHUNK = 1024
 
 LIST, UPLOAD, DOWNLOAD, DELETE, RENAME, MKDIR = "list", "upload", "download", "delete", "rename", "mkdir"
@@ -70,9 +68,7 @@ class FilesWorker(DeviceWorker):
     def __init__(self) -> None:
         super().__init__()
         self.events = FilesEvents()  # replaces the plain twin: every signal is forwarded to this one
-        for name in ("output", "state_changed", "progress", "deployed", "finished", "failed", "crashed",
-                     "listed", "file_done"):
-            getattr(self, name).connect(getattr(self.events, name))
+        self._forward(self.SIGNALS + ("listed", "file_done"))
         self._list_requested.connect(self._do_list)
         self._download_requested.connect(self._do_download)
         self._upload_requested.connect(self._do_upload)
@@ -230,18 +226,13 @@ def list_entries(repl: RawRepl, path: str) -> list[dict]:
 def upload_file(repl: RawRepl, host: Path, path: str, on_progress) -> None:
     """Send one file to `path` the way a deploy does: temporary name, checksum, rename."""
     from ide.core import deploy
-    from ide.core.link import agent
 
     try:
         item = deploy.LocalFile.read(posixpath.basename(path), host)
     except OSError as exc:
         raise HostFileError(_("Could not read {path}: {error}").format(path=host, error=exc.strerror or exc),
                             _("Check that the file exists and that you may read it.")) from None
-    folder = parent_of(path)
-    capabilities = ast.literal_eval(
-        fs_exec(repl, agent.SURVEY + f"_c({folder!r})\n", folder).decode("utf-8").splitlines()[0])
-    plan = deploy.Plan("" if folder == "/" else folder, (item,), (), (), (), (), capabilities)
-    deploy.apply(repl, plan, on_progress)
+    deploy.upload(repl, item, parent_of(path), on_progress)
 
 
 def write_host_file(host: Path, data: bytes) -> None:
@@ -267,26 +258,6 @@ def fs_exec(repl: RawRepl, code: str, path: str) -> bytes:
         raise board_oserror(exc, path) from None
 
 
-def board_oserror(exc: TransportExecError, path: str) -> Exception:
-    """`OSError(errno, path)` for a traceback ending in `OSError: [Errno 2] ENOENT` or `OSError: 39`
-    (MicroPython prints a bare number for codes it has no name for); else `exc` itself."""
-    from mpremote.mp_errno import MP_ERRNO_TABLE
-
-    match = re.search(r"OSError: (?:\[Errno (\d+)\] ?(\w*)|(-?\d+))\s*$", exc.error_output.strip())
-    if not match:
-        return exc
-    code = getattr(errno, match.group(2), None) if match.group(2) else None
-    if code is None:
-        number = abs(int(match.group(1) or match.group(3)))  # littlefs errors may arrive negative
-        code = MP_ERRNO.get(number, MP_ERRNO_TABLE.get(number, number))
-    return OSError(code, path)
-
-
-def last_line(text: str) -> str:
-    lines = text.strip().splitlines()
-    return lines[-1] if lines else text
-
-
 def failure_text(op: str, path: str) -> str:
     texts = {
         LIST: _("Could not list {path}."), UPLOAD: _("Could not upload {path}."),
@@ -306,16 +277,5 @@ def describe_board_error(op: str, path: str, exc: OSError | TransportExecError) 
             return [failure_text(op, path),
                     _("The board answered: {error}").format(error=last_line(exc.error_output))]
         exc = converted
-    refresh = _("Refresh the list: the board's files may have changed.")
-    reasons = {
-        errno.ENOENT: (_("It does not exist on the board."), refresh),
-        errno.EEXIST: (_("Something with that name already exists there."), _("Choose another name.")),
-        errno.ENOTEMPTY: (_("The folder is not empty."), _("Delete the files inside it first.")),
-        errno.ENOSPC: (_("The board's file system is full."), _("Delete files on the board to make room.")),
-        errno.EISDIR: (_("It is a folder."), _("Pick a file.")),
-        errno.ENOTDIR: (_("Part of the path is not a folder."), refresh),
-        errno.EACCES: (_("The board does not allow it."), _("Files of the firmware itself may be protected.")),
-        errno.EPERM: (_("The board does not allow it."), _("Files of the firmware itself may be protected.")),
-    }
-    reason, hint = reasons.get(exc.errno, (_("The board reported error {code}.").format(code=exc.errno), ""))
+    reason, hint = reason_for(exc.errno)
     return [f"{failure_text(op, path)} {reason}", hint]

@@ -50,6 +50,7 @@ class Personality:
     build_date: str = "2022-05-30"
     haas_version: str = "HaaSPython-ESP32-v2.2.0-2022-05-30"
     raw_paste: bool = True
+    haas: bool = True  # False: stock MicroPython (no /data/pyamp, no marker lines, runs /main.py)
 
     @property
     def machine(self) -> str:
@@ -90,17 +91,22 @@ def _shipped_boards() -> dict[str, tuple[str, int]]:
 
 BOARD_CHIPS = {board_id: chip for board_id, (chip, _size) in _shipped_boards().items()}
 BOARD_FLASH_SIZES = {board_id: size for board_id, (_chip, size) in _shipped_boards().items()}
-FIRMWARE_VARIANTS = ("v2.2", "legacy")
+FIRMWARE_VARIANTS = ("v2.2", "legacy", "stock")
+STOCK_BOOT_PY = ("# This file is executed on every boot (including wake-boot from deepsleep)\n"
+                 "#import esp\n#esp.osdebug(None)\n#import webrepl\n#webrepl.start()\n")
 
 
 def personality_for(board_id: str = "virtual", firmware: str = "v2.2") -> Personality:
-    """The personality of a board id; firmware "legacy" is a pre-1.14 build without raw-paste."""
+    """The personality of a board id; firmware "legacy" is a pre-1.14 build without raw-paste,
+    "stock" is plain MicroPython (no HaaS layer on top)."""
     if board_id not in BOARD_CHIPS:
         raise ValueError(f"unknown board {board_id!r}; known: {', '.join(sorted(BOARD_CHIPS))}")
     if firmware not in FIRMWARE_VARIANTS:
         raise ValueError(f"unknown firmware variant {firmware!r}; known: {', '.join(FIRMWARE_VARIANTS)}")
     chip = CHIPS[BOARD_CHIPS[board_id]]
     name = AMP_BOOT_CHIPS.get(BOARD_CHIPS[board_id], chip)
+    if firmware == "stock":
+        return Personality(chip=chip, micropython="v1.17", build_date="2021-09-02", haas_version="", haas=False)
     if firmware == "legacy":
         return Personality(chip=chip, micropython="v1.13-dirty", build_date="2021-03-11",
                            haas_version=f"HaaSPython-{name}-v1.0.0-2021-03-11", raw_paste=False)
@@ -163,7 +169,7 @@ class VirtualBoard:
         if not self.fs.listdir("/"):
             from ide.virtualboard.firmware_catalogue import declared_modules
 
-            install_firmware_files(self.fs.root, declared_modules(board_id))
+            install_firmware_files(self.fs.root, declared_modules(board_id), self.personality.haas)
         self.uart = Uart(rx_capacity)
         self.baud = baud
         self._tx_pacer = Pacer(baud)
@@ -184,6 +190,7 @@ class VirtualBoard:
         self.boot_time = time.monotonic()
         self.clock_offset = 0
         self.boots = 0
+        self.stdin_fault: int | None = None  # fault injection (tests): stdin reads by running code fail with this errno
         self._thread: threading.Thread | None = None
         self.uart.add_waker(lambda: self._reset_pending)
         self.uart.interrupt_char = lambda: self.vm.interrupt_char if self.vm is not None else -1
@@ -202,7 +209,8 @@ class VirtualBoard:
         self.chip = chip_for(chip_key)
         if flash_size not in FLASH_SIZES:
             raise ValueError(f"flash size {flash_size} is not one of {FLASH_SIZES}")
-        factory = [(self.chip.boot_offset, haas_firmware_image(self.chip.image_chip_id, firmware))]
+        image_variant = "v2.2" if firmware == "stock" else firmware  # the chip needs some image to boot
+        factory = [(self.chip.boot_offset, haas_firmware_image(self.chip.image_chip_id, image_variant))]
         self.flash = Flash(flash_size, self.fs.root / STORE_DIR, factory)
         self.rom = Rom(self.chip, self.flash, _RomLine(self), max_baud)
 
@@ -265,7 +273,7 @@ class VirtualBoard:
         repl.mode = FRIENDLY
         self.events.emit("reset", cause=cause, download=download)
         app = self.rom.boot(cause, download)
-        if app is not None:  # amp_boot boards keep the personality they were made with
+        if app is not None and self.personality.haas:  # amp_boot and stock boards keep theirs
             self.personality = personality_of_image(self.board_id, app)
 
     def _wait_for_release(self) -> None:
@@ -451,9 +459,15 @@ class _RomLine:
         return self.board.uart.consuming()
 
 
-def install_firmware_files(root: Path, modules: frozenset[str] | None = None) -> None:
-    """Put the HaaS firmware's own files (/boot.py, /lib/*.py) on a freshly flashed file system;
-    with `modules`, only the /lib modules that firmware has (HaaS1000's has none of them)."""
+def install_firmware_files(root: Path, modules: frozenset[str] | None = None, haas: bool = True) -> None:
+    """Put the firmware's own files on a freshly flashed file system: HaaS's /boot.py, /lib/*.py
+    (with `modules`, only the /lib modules that firmware has: HaaS1000's has none of them) and
+    /data/pyamp, or stock MicroPython's /boot.py alone."""
+    if not haas:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "boot.py").write_text(STOCK_BOOT_PY, encoding="utf-8")
+        return
+
     def not_in_firmware(folder: str, names: list[str]) -> list[str]:
         if modules is None or Path(folder).name != "lib":
             return []

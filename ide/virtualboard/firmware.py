@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ide.virtualboard.board import VirtualBoard
 
 HAAS_SYS_PATH = ["", "/lib", "/data/pyamp", "/data/lib"]
+STOCK_SYS_PATH = ["", ".frozen", "/lib"]  # MicroPython 1.17 on an ESP32
 
 
 def _services() -> tuple:
@@ -31,7 +32,7 @@ def _services() -> tuple:
 
 
 def bridge_for(board: "VirtualBoard") -> Bridge:
-    bridge = Bridge(sys_path=list(HAAS_SYS_PATH))
+    bridge = Bridge(sys_path=list(HAAS_SYS_PATH if board.personality.haas else STOCK_SYS_PATH))
     for service in _services():
         service.install(bridge, board)
     return bridge

@@ -56,8 +56,20 @@ def aliases(board_id: str) -> dict[str, str]:
     return {alias: target for alias, target in WEAK_LINKS.items() if target in declared}
 
 
+def catalogue_id(board: "VirtualBoard") -> str:
+    """The catalogue entry whose modules this board's firmware has: the board's own for HaaS
+    Python; for stock MicroPython the stock entry of its chip (`esp32s3-micropython`)."""
+    if board.personality.haas:
+        return board.board_id
+    from ide.core.boards import load_boards
+    from ide.virtualboard.board import BOARD_CHIPS
+
+    stock = f"{BOARD_CHIPS.get(board.board_id, 'esp32')}-micropython"
+    return stock if stock in load_boards() else board.board_id
+
+
 def has(board: "VirtualBoard", name: str) -> bool:
-    return name in declared_modules(board.board_id)
+    return name in declared_modules(catalogue_id(board))
 
 
 def offer(bridge: Bridge, board: "VirtualBoard", vmlib_name: str, name: str, eager: bool = False) -> bool:
@@ -65,7 +77,7 @@ def offer(bridge: Bridge, board: "VirtualBoard", vmlib_name: str, name: str, eag
     board declares `name`; True when it did."""
     if not has(board, name):
         return False
-    links = [alias for alias, target in aliases(board.board_id).items() if target == name]
+    links = [alias for alias, target in aliases(catalogue_id(board)).items() if target == name]
     bridge.module(vmlib_name, name, *links, eager=eager)
     return True
 
@@ -79,5 +91,5 @@ def install(bridge: Bridge, board: "VirtualBoard") -> None:
 def vm_links(bridge: Bridge, board: "VirtualBoard") -> dict[str, str]:
     """Weak links whose module no firmware module provides: the VM's own (`ctypes` -> `uctypes`)."""
     registered = {name for _file, names, _eager in bridge.modules for name in names}
-    return {alias: target for alias, target in aliases(board.board_id).items()
+    return {alias: target for alias, target in aliases(catalogue_id(board)).items()
             if alias not in registered and target not in registered}

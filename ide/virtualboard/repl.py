@@ -2,7 +2,8 @@
 
 Friendly REPL with echo and auto-indent, paste mode (Ctrl-E), raw REPL (Ctrl-A), raw-paste
 (`Ctrl-E 'A' Ctrl-A`, 128-byte window, since MicroPython 1.14), soft reset (Ctrl-D) that runs
-/boot.py then /data/pyamp/main.py or /main.py (friendly mode only) with HaaS's marker lines.
+/boot.py then /data/pyamp/main.py or /main.py (friendly mode only) with HaaS's marker lines;
+stock MicroPython runs /boot.py then /main.py, without markers.
 Written as the same nested loops as the C code: a byte stream in, a byte stream out.
 """
 
@@ -21,6 +22,7 @@ RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
 PASTE_BANNER = b"\r\npaste mode; Ctrl-C to cancel, Ctrl-D to finish\r\n=== "
 RAW_PASTE_WINDOW = 128
 MAIN_CANDIDATES = ("/data/pyamp/main.py", "/main.py")
+STOCK_MAIN_CANDIDATES = ("/main.py",)
 FRIENDLY, RAW = "friendly", "raw"
 NATIVE_DECORATOR_ERROR = "SyntaxError: invalid micropython decorator"
 NO_NATIVE_EMITTER = ("The virtual board cannot run @micropython.native or @micropython.viper code "
@@ -51,14 +53,15 @@ class Repl:
         """One boot: run boot.py (and main.py in friendly mode), then the REPL until a soft reset."""
         board = self.board
         board.new_vm()
-        board.stdout_write(" ==== python execute bootpy ====\n")
+        haas = board.personality.haas
+        board.stdout_write(" ==== python execute bootpy ====\n" if haas else "")
         self.run_file_if_exists("/boot.py")
         if self.mode == FRIENDLY:
-            for path in MAIN_CANDIDATES:
-                board.stdout_write(f" ==== python file check {path} ====\n")
+            for path in MAIN_CANDIDATES if haas else STOCK_MAIN_CANDIDATES:
+                board.stdout_write(f" ==== python file check {path} ====\n" if haas else "")
                 if board.fs.exists(path):
                     board.events.emit("main_started", path=path)
-                    if self.run_file_if_exists(path, f" ==== python execute from {path} ====\n"):
+                    if self.run_file_if_exists(path, f" ==== python execute from {path} ====\n" if haas else ""):
                         break
                     raise SoftReset()
         try:

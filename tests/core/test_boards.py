@@ -11,8 +11,10 @@ from ide.core.boardjson import check_board_json
 from ide.core.boards import BOARDS_DIR, DEPLOY_RAW_REPL, DEPLOY_YMODEM, boards_for_usb, get_board, load_boards
 from ide.core.errors import UsageError
 
-BOARD_IDS = ["esp32-devkitc", "nodemcu-32s", "m5stack-core2", "esp32c3-kit", "esp32s3-kit", "haas-edu-k1",
-             "haas200", "virtual"]
+HAAS_BOARD_IDS = ["esp32-devkitc", "nodemcu-32s", "m5stack-core2", "esp32c3-kit", "esp32s3-kit", "haas-edu-k1",
+                  "haas200", "virtual"]
+STOCK_BOARD_IDS = ["esp32-micropython", "esp32s3-micropython", "esp32c3-micropython", "rpi-pico", "rpi-pico2", "microbit"]
+BOARD_IDS = HAAS_BOARD_IDS + STOCK_BOARD_IDS
 FIRMWARE_IDS = {"esp32", "esp32-8m", "esp32c3-kit", "esp32s3-kit", "haas-edu-k1", "haas200", "virtual-esp32"}
 
 
@@ -22,11 +24,25 @@ def test_the_catalogue_has_every_board_once():
 
 
 @pytest.mark.parametrize("board_id", BOARD_IDS)
-def test_board_data_is_complete(board_id):
+def test_every_board_has_names_notes_and_a_clean_id(board_id):
     board = get_board(board_id)
     assert board.id == board_id and board_id == board_id.lower() and " " not in board_id
     assert board.names["en"] and board.names["zh_CN"] and board.note("en") and board.note("zh_CN")
-    assert board.firmware in FIRMWARE_IDS
+    assert board.baud == 115200 or board_id == "haas-edu-k1"
+
+
+@pytest.mark.parametrize("board_id", STOCK_BOARD_IDS)
+def test_stock_micropython_boards_run_from_the_root_and_are_not_flashed(board_id):
+    board = get_board(board_id)
+    assert board.app_dir == "/" and board.deploy == DEPLOY_RAW_REPL and not board.flashable and board.usb
+    assert {"machine", "micropython"} <= board.modules and not board.virtual
+    assert "main.py" in board.note("en")
+
+
+@pytest.mark.parametrize("board_id", HAAS_BOARD_IDS)
+def test_haas_board_data_is_complete(board_id):
+    board = get_board(board_id)
+    assert board.firmware in FIRMWARE_IDS and board.flashable
     assert board.deploy in (DEPLOY_RAW_REPL, DEPLOY_YMODEM)
     assert board.app_dir == "/data/pyamp"
     assert board.baud in (115200, 1500000) and board.flash_size >= 2 << 20
@@ -61,6 +77,9 @@ def test_facts_from_the_reference():
     assert {b.id for b in boards_for_usb(0x10C4, 0xEA60)} >= {"esp32-devkitc", "haas200"}
     assert [b.id for b in boards_for_usb(0x0403, 0x6015)] == ["haas-edu-k1"]
     assert boards_for_usb(0x1234, 0x5678) == []
+    assert [b.id for b in boards_for_usb(0x0D28, 0x0204)] == ["microbit"]
+    assert [b.id for b in boards_for_usb(0x2E8A, 0x0005)] == ["rpi-pico", "rpi-pico2"]
+    assert "esp32s3-micropython" in [b.id for b in boards_for_usb(0x303A, 0x4001)]
 
 
 def test_the_virtual_boards_firmware_files_are_modules_it_declares():

@@ -16,36 +16,14 @@ from ide.core.deploy import deploy, local_files
 from ide.core.errors import BoardError, IdeError, PortError
 from ide.core.link.connection import Connection
 from ide.core.link.rawrepl import RawRepl
-from ide.virtualboard.board import VirtualBoard
-from ide.virtualboard.serve import PtyTransport
+from tests.boardio import PtyBoard
 
 FIRMWARE_FILES = ("boot.py", "lib/appOta.py")
 
 
-class Board:
-    """A virtual board on a pty, its host folder, and a way to connect."""
-
-    def __init__(self, root: Path, **options) -> None:
-        self.root = root
-        self.vb = VirtualBoard(fs_root=root, **options)
-        self.transport = PtyTransport(self.vb)
-        self.vb.start()
-
-    def connect(self, cls=Connection, **kwargs) -> RawRepl:
-        return RawRepl(cls(self.transport.name, **kwargs))
-
-    def app_files(self) -> dict[str, bytes]:
-        app = self.root / "data" / "pyamp"
-        return {p.relative_to(app).as_posix(): p.read_bytes() for p in app.rglob("*") if p.is_file()}
-
-    def close(self) -> None:
-        self.transport.close()
-        self.vb.close()
-
-
 @pytest.fixture
 def board(tmp_path):
-    b = Board(tmp_path / "board")
+    b = PtyBoard(tmp_path / "board")
     yield b
     b.close()
 
@@ -70,7 +48,7 @@ def files_of(root: Path) -> dict[str, bytes]:
     return {rel: path.read_bytes() for rel, path in pairs(root)}
 
 
-def run_deploy(board: Board, project: Path, **kwargs):
+def run_deploy(board: PtyBoard, project: Path, **kwargs):
     repl = board.connect()
     try:
         return deploy(repl, local_files(pairs(project)), run=False, **kwargs)
@@ -84,6 +62,7 @@ def test_fresh_then_incremental_deploys(board, tmp_path):
     first = run_deploy(board, project)
     assert sorted(f.rel for f in first.plan.writes) == sorted(files_of(project))
     assert board.app_files() == files_of(project)
+    assert board.manifest() == sorted(files_of(project))
 
     again = run_deploy(board, project)
     assert again.plan.writes == () and again.plan.deletes == () and len(again.plan.unchanged) == 5
@@ -93,7 +72,7 @@ def test_fresh_then_incremental_deploys(board, tmp_path):
     (project / "asset.bin").unlink()
     changed = run_deploy(board, project)
     assert [f.rel for f in changed.plan.writes] == ["drivers/sensors/温湿度.py"]
-    assert changed.plan.deletes == ("/data/pyamp/asset.bin",)
+    assert changed.plan.deletes == ("asset.bin",)
     assert board.app_files() == files_of(project)
     assert (board.root / "boot.py").read_bytes() == boot_before
     assert all((board.root / name).exists() for name in FIRMWARE_FILES)
@@ -106,7 +85,7 @@ def test_removed_folder_is_removed(board, tmp_path):
         if path.is_file():
             path.unlink()
     result = run_deploy(board, project)
-    assert "/data/pyamp/drivers/sensors" in result.plan.remove_dirs
+    assert result.plan.remove_dirs == ("drivers/sensors", "drivers")
     assert not (board.root / "data" / "pyamp" / "drivers").exists()
 
 
@@ -138,7 +117,7 @@ def test_deploy_then_run_streams_main_output(board, tmp_path):
 
 
 def test_board_without_raw_paste(tmp_path):
-    board = Board(tmp_path / "board", firmware="legacy")
+    board = PtyBoard(tmp_path / "board", firmware="legacy")
     try:
         project = make_project(tmp_path / "p")
         repl = board.connect()
@@ -154,7 +133,7 @@ def test_board_printing_continuously_while_we_connect(tmp_path):
     root = tmp_path / "board"
     (root / "data" / "pyamp").mkdir(parents=True)
     (root / "data" / "pyamp" / "main.py").write_text("i = 0\nwhile True:\n    i += 1\n    print('flood', i)\n")
-    board = Board(root, baud=115200)
+    board = PtyBoard(root, baud=115200)
     try:
         project = make_project(tmp_path / "p")
         run_deploy(board, project)
@@ -180,7 +159,7 @@ class CutConnection(Connection):
 @pytest.mark.parametrize("seed", range(8))
 def test_cut_connection_never_leaves_a_half_written_file(tmp_path, seed):
     rng = random.Random(seed)
-    board = Board(tmp_path / "board")
+    board = PtyBoard(tmp_path / "board")
     try:
         old = make_project(tmp_path / "old", seed=1)
         run_deploy(board, old)
@@ -203,7 +182,7 @@ def test_cut_connection_never_leaves_a_half_written_file(tmp_path, seed):
 @pytest.fixture
 def small_board(tmp_path):
     """A board with a 48 KB file system holding a one-line main.py."""
-    board = Board(tmp_path / "board", fs_capacity=48 * 1024)
+    board = PtyBoard(tmp_path / "board", fs_capacity=48 * 1024)
     small = tmp_path / "small"
     small.mkdir()
     (small / "main.py").write_text("print('old')\n")
@@ -220,10 +199,10 @@ def test_full_file_system_is_refused_before_touching_anything(small_board, tmp_p
 
 
 def test_file_system_filling_up_mid_write_keeps_old_files(small_board, tmp_path, monkeypatch):
-    monkeypatch.setattr(deploy_module, "_check_space", lambda plan: None)  # let the board find out
+    monkeypatch.setattr(deploy_module, "check_space", lambda plan, encoded: None)  # let the board find out
     big = make_project(tmp_path / "big")
     (big / "main.py").write_text("print('new')\n")
-    with pytest.raises(BoardError, match="full while writing"):
+    with pytest.raises(BoardError, match="could not write .*: The board's file system is full"):
         run_deploy(small_board, big)
     files = small_board.app_files()
     assert files.get("main.py") in (b"print('old')\n", b"print('new')\n")

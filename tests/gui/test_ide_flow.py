@@ -182,7 +182,9 @@ def test_deploy_check_marks_the_editor_and_status_bar_names_port_and_firmware(qt
     (project / "main.py").write_text("print('ok')\n")
     editor.load(project / "main.py")
     deploy_and_wait(qtbot, ide_window)
-    assert ide_window.firmware_label.text() == "MicroPython 1.17.0"
+    label = ide_window.firmware_label.text()
+    assert label.startswith("HaaS Python HaaSPython-ESP32-v2.2.0-2022-05-30 (MicroPython 1.") and label.endswith(
+        "), app in /data/pyamp")
 
 
 def test_board_unplugged_mid_deploy_shows_the_error_and_recovers_on_replug(qtbot, ide_window, project, tmp_path):

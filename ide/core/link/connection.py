@@ -36,6 +36,8 @@ READ_CHUNK = 64 * 1024  # most bytes one read returns
 POLL = 0.02  # longest a read blocks before deadlines, cancellation and interrupts are checked
 CTRL_C = b"\x03"
 RECEIVE_BUFFER = 64 * 1024  # of a TCP port (socket://, rfc2217://): far more than any UART's rate
+PACED_CHUNK = 8
+UNFLOWED_SHARE = 0.25  # of the line rate, for bytes sent with no flow control (as the micro:bit's tools do)
 
 
 class Cancelled(Exception):
@@ -82,6 +84,18 @@ class Connection:
         if self._interrupt.is_set():
             self._interrupt.clear()
             self.write(CTRL_C)
+
+    def write_paced(self, data: bytes, share: float = UNFLOWED_SHARE) -> None:
+        """Write at no more than `share` of the line's baud rate, in small pieces: for a board that
+        reads without flow control and loses what arrives while it is busy (a pty or USB link would
+        otherwise deliver far faster than the UART behind it)."""
+        start = time.monotonic()
+        for offset in range(0, len(data), PACED_CHUNK):
+            self.write(data[offset:offset + PACED_CHUNK])
+            due = start + (offset + PACED_CHUNK) * 10 / (self.baudrate * share)
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)  # pacing a line that has no flow control
 
     def pulse_reset(self) -> bool:
         """Reset the board through its auto-reset circuit (RTS drives EN low); False where the
@@ -171,6 +185,15 @@ class Connection:
             raise _lost(self.port, exc) from None
         self.bytes_in += 1 + len(rest)
         return first + rest
+
+    @contextlib.contextmanager
+    def ignoring_cancel(self):
+        """Reads inside do not stop for the cancel event (cleaning up after a cancel)."""
+        cancel, self.cancel = self.cancel, None
+        try:
+            yield
+        finally:
+            self.cancel = cancel
 
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():

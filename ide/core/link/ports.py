@@ -56,9 +56,11 @@ KNOWN_BRIDGES: dict[UsbKey, Bridge] = {
     (0x0403, None): Bridge("FTDI", "HaaS EDU K1, HaaS100"),
     (0x303A, 0x1001): Bridge("Espressif USB-Serial/JTAG", "ESP32-S3, ESP32-C3"),
     (0x303A, 0x0002): Bridge("Espressif USB CDC", "ESP32-S2"),
+    (0x303A, 0x4001): Bridge("Espressif USB (MicroPython)", "ESP32-S3, ESP32-S2 with MicroPython"),
     (0x303A, None): Bridge("Espressif USB", "ESP32-S2, ESP32-S3, ESP32-C3"),
     (0x067B, 0x2303): Bridge("PL2303", "ESP32"),
-    (0x2E8A, 0x0005): Bridge("RP2040", "Raspberry Pi Pico"),
+    (0x2E8A, 0x0005): Bridge("RP2040/RP2350 (MicroPython)", "Raspberry Pi Pico, Pico W, Pico 2"),
+    (0x0D28, 0x0204): Bridge("DAPLink", "BBC micro:bit"),
     (0xF055, 0x9800): Bridge("MicroPython", "pyboard"),
 }
 

@@ -1,8 +1,11 @@
 """The raw REPL over a `Connection`: enter it from any state, run code, stream its output.
 
 Raw-paste (MicroPython >= 1.14) with its window flow control is used when the board has it, with
-an automatic fall-back to the plain raw REPL (old HaaS builds). Entering works while a program
-floods output or sleeps in a loop. Every wait has a timeout.
+an automatic fall-back to the plain raw REPL (old HaaS builds, the micro:bit). Entering works while
+a program floods output or sleeps in a loop. Every wait has a timeout. A board whose heap cannot
+compile a long block of definitions at once (the micro:bit's 10 KB) gets them in pieces
+(`run_with`), and `recover` brings a board back to its friendly prompt from any state, so an
+error or a Ctrl-C never leaves it in the raw REPL for the next tool.
 
 `RawRepl` subclasses mpremote's `Transport`, so mpremote's file operations (`fs_listdir`,
 `fs_stat`, `fs_readfile`, `fs_mkdir`, `fs_rmfile`, `fs_hashfile`, ...) run on top of our `exec`,
@@ -14,22 +17,26 @@ byte per 10 ms, reads some replies with no timeout, and prints to stdout.
 from __future__ import annotations
 
 import ast
+import contextlib
+import re
 import struct
 import time
 from typing import Callable
 
 from mpremote.transport import Transport, TransportError, TransportExecError
 
-from ide.core.errors import BoardError
-from ide.core.link.connection import Connection
+from ide.core.errors import BoardError, IdeError
+from ide.core.link.connection import Cancelled, Connection
 from ide.i18n import _
 
 RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n"
 RAW_PROMPT = RAW_BANNER + b">"
 ENTER_ATTEMPTS = 5
 ENTER_WAIT = 1.5
-RECEIVER_WINDOW = 128  # the deploy receiver acknowledges every 128 bytes (see link/agent.py)
-UNSTICK_LIMIT = 120.0
+PIECE = 480  # bytes of definitions sent at once to a board short of memory
+RESENDS = 3
+COLLECT = "import gc;gc.collect()\n"
+RECOVER_WAIT = 2.0
 
 OutputCallback = Callable[[bytes], None]
 
@@ -44,18 +51,14 @@ class RawRepl(Transport):
         self.timeout = timeout
         self.raw_paste: bool | None = None  # learnt on first use
         self.in_raw_repl = False
+        self.low_memory = False  # learnt when a block of definitions does not fit the board's heap
 
     # -- entering and leaving ----------------------------------------------------------------
     def enter(self) -> None:
-        """Interrupt whatever runs and get to the raw REPL prompt (from any REPL state).
-
-        A board left waiting for file bytes by a transfer that was cut off (Ctrl-C is disabled
-        then) takes our bytes as data: the second retry feeds it zero bytes, a window per
-        acknowledgement, until its receive call ends; the board then rejects the damaged temp
-        file by its checksum and comes back to the prompt."""
+        """Interrupt whatever runs and get to the raw REPL prompt (from any REPL state, and from a
+        deploy's file receiver that lost its host: it keeps Ctrl-C armed)."""
+        heard = self.conn.bytes_in
         for attempt in range(ENTER_ATTEMPTS):
-            if attempt == 2:
-                self._unstick()
             self.conn.write(b"\x03\x03")  # interrupt a program; cancel paste mode or a line
             self.conn.write(b"\x01")
             try:
@@ -66,23 +69,26 @@ class RawRepl(Transport):
                 self.conn.drain(quiet=0.1, limit=2.0)
             self.in_raw_repl = True
             return
-        raise BoardError(_("Could not get the board on {port} to its REPL.").format(port=self.conn.port),
-                         _("The program may block Ctrl-C: press the board's reset button and try again."))
-
-    def _unstick(self) -> None:
-        """Complete a cut-off file transfer the board still waits on (see `enter`)."""
-        self.conn.write(bytes(RECEIVER_WINDOW))
-        deadline = time.monotonic() + UNSTICK_LIMIT
-        while time.monotonic() < deadline:
-            data = self.conn.read_some(1.0)
-            if b"\x04" in data or b"\x01" not in data:
-                return  # the receive call ended, or this board was never stuck receiving
-            self.conn.write(bytes(RECEIVER_WINDOW * data.count(b"\x01")))
+        if self.conn.bytes_in == heard:
+            raise BoardError(_("The board on {port} did not answer.").format(port=self.conn.port),
+                             _("Press the board's reset button, check the baud rate, and try again."))
+        raise BoardError(_("The board on {port} answers, but not as a MicroPython REPL.").format(port=self.conn.port),
+                         _("Check the baud rate and that the board runs MicroPython; a program that blocks Ctrl-C "
+                           "needs the board's reset button."))
 
     def exit(self) -> None:
         """Back to the friendly REPL."""
         self.conn.write(b"\x02")
         self.in_raw_repl = False
+
+    def recover(self) -> None:
+        """Back to the friendly prompt from any state (a transfer cut off, code running, the raw
+        REPL), ignoring the caller's cancel request; for error paths, so it never raises."""
+        with contextlib.suppress(IdeError, Cancelled, OSError), self.conn.ignoring_cancel():
+            self.conn.write(b"\x03")  # stops a receiver or a program; clears the raw REPL's line
+            self.enter()
+            self.exit()
+            self.conn.read_until(b">>> ", RECOVER_WAIT)
 
     def soft_reset(self) -> None:
         """Soft-reset in raw mode (boot.py runs, main.py does not); stay in the raw REPL."""
@@ -103,7 +109,7 @@ class RawRepl(Transport):
         code = command.encode("utf-8") if isinstance(command, str) else command
         if self.raw_paste is not False and self._raw_paste_write(code):
             return
-        self.conn.write(code + b"\x04")
+        self.conn.write_paced(code + b"\x04")  # no flow control in the plain raw REPL
         reply = self.conn.read_until(b"OK", self.timeout)
         if not reply.endswith(b"OK"):
             raise BoardError(_("The board did not accept the code."))
@@ -175,12 +181,44 @@ class RawRepl(Transport):
         return self.follow(timeout, data_consumer)
 
     def exec(self, command: str | bytes, data_consumer: OutputCallback | None = None) -> bytes:
-        """Run code; return its output. A traceback raises TransportExecError (mpremote's API)."""
-        out, err = self.exec_raw(command, data_consumer=data_consumer)
+        """Run code; return its output. A traceback raises TransportExecError (mpremote's API).
+
+        The plain raw REPL has no flow control: a board that lost bytes of the code answers with
+        a SyntaxError for code that has none, and gets it again."""
+        for attempt in range(RESENDS + 1):
+            out, err = self.exec_raw(command, data_consumer=data_consumer)
+            if not (err and self.raw_paste is False and attempt < RESENDS and b"SyntaxError" in err):
+                break
         if err:
             raise TransportExecError(1, err.decode("utf-8", "replace"))
         return out
 
+    def run_with(self, definitions: str, command: str) -> bytes:
+        """`exec(definitions + command)`; on a board that runs out of memory compiling that, the
+        definitions go in pieces (each after a garbage collection), then the command."""
+        if not self.low_memory:
+            try:
+                return self.exec(definitions + command)
+            except TransportExecError as exc:
+                if "MemoryError" not in exc.error_output:
+                    raise
+                self.low_memory = True
+                self.conn.drain(quiet=0.2)  # a board that failed while reading may take the rest as new input
+                self.enter()
+        for piece in split_statements(definitions):
+            self.exec(COLLECT + piece)
+        return self.exec(COLLECT + command)
+
     def eval(self, expression: str, parse: bool = True):
         out = self.exec(f"print(repr({expression}))").strip()
         return ast.literal_eval(out.decode("utf-8")) if parse else out
+
+
+def split_statements(code: str, limit: int = PIECE) -> list[str]:
+    """Top-level statements of `code` grouped into pieces of about `limit` bytes."""
+    pieces = [""]
+    for statement in re.split(r"\n(?=\S)(?!(?:except|else|elif|finally)\b)", code.strip("\n")):
+        if pieces[-1] and len(pieces[-1]) + len(statement) > limit:
+            pieces.append("")
+        pieces[-1] += statement + "\n"
+    return pieces

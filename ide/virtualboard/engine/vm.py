@@ -279,6 +279,8 @@ class Vm:
         return self.board.uart.any() > 0
 
     def read(self, size: int) -> bytes:
+        if self.board.stdin_fault is not None:  # fault injection (tests): the board's stdin fails
+            raise OSError(self.board.stdin_fault, "stdin")
         uart = self.board.uart
         with uart.consuming():
             self._wait(lambda: uart.any() > 0, None)

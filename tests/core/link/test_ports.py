@@ -66,6 +66,14 @@ def test_known_bridges_are_named_and_likely(comports):
     assert (found["/dev/ttyS0"].vid, found["/dev/ttyS0"].likely) == (None, False)
 
 
+@pytest.mark.parametrize("vid, pid, board", [(0x2E8A, 0x0005, "Raspberry Pi Pico"), (0x0D28, 0x0204, "BBC micro:bit"),
+                                              (0x303A, 0x4001, "ESP32-S3"), (0x303A, 0x8123, "ESP32-S3")])
+def test_stock_micropython_boards_are_recognised(comports, vid, pid, board):
+    comports.append(fake_port("/dev/ttyACM7", vid, pid, "S1"))
+    found = by_device(list_ports())["/dev/ttyACM7"]
+    assert found.likely and board in found.board
+
+
 def test_port_fields_come_from_pyserial(comports):
     comports.append(CP2102)
     port = list_ports()[0]

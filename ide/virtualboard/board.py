@@ -80,17 +80,19 @@ CHIPS = {"esp32": "ESP32", "esp32c3": "ESP32C3", "esp32s3": "ESP32S3", "haas1000
 AMP_BOOT_CHIPS = {"haas1000": "HaaSEDUK1", "haas200": "HaaS200"}  # chip -> firmware name (amp_boot window)
 
 
-def _shipped_boards() -> dict[str, tuple[str, int]]:
-    """Board id -> (chip, flash size) of every shipped catalogue board with a simulated chip."""
+def _shipped_boards() -> dict[str, tuple[str, int, bool]]:
+    """Board id -> (chip, flash size, runs HaaS Python) of every shipped catalogue board with a
+    simulated chip."""
     from ide.core.boards import BOARDS_DIR, board_from_json
 
     paths = sorted(BOARDS_DIR.glob("*.json"))
     boards = (board_from_json(json.loads(path.read_text(encoding="utf-8"))) for path in paths)
-    return {board.id: (board.chip, board.flash_size) for board in boards if board.chip in CHIPS}
+    return {board.id: (board.chip, board.flash_size, bool(board.firmware)) for board in boards if board.chip in CHIPS}
 
 
-BOARD_CHIPS = {board_id: chip for board_id, (chip, _size) in _shipped_boards().items()}
-BOARD_FLASH_SIZES = {board_id: size for board_id, (_chip, size) in _shipped_boards().items()}
+BOARD_CHIPS = {board_id: chip for board_id, (chip, _size, _haas) in _shipped_boards().items()}
+BOARD_FLASH_SIZES = {board_id: size for board_id, (_chip, size, _haas) in _shipped_boards().items()}
+STOCK_BOARDS = frozenset(board_id for board_id, (_chip, _size, haas) in _shipped_boards().items() if not haas)
 FIRMWARE_VARIANTS = ("v2.2", "legacy", "stock")
 STOCK_BOOT_PY = ("# This file is executed on every boot (including wake-boot from deepsleep)\n"
                  "#import esp\n#esp.osdebug(None)\n#import webrepl\n#webrepl.start()\n")
@@ -103,6 +105,8 @@ def personality_for(board_id: str = "virtual", firmware: str = "v2.2") -> Person
         raise ValueError(f"unknown board {board_id!r}; known: {', '.join(sorted(BOARD_CHIPS))}")
     if firmware not in FIRMWARE_VARIANTS:
         raise ValueError(f"unknown firmware variant {firmware!r}; known: {', '.join(FIRMWARE_VARIANTS)}")
+    if board_id in STOCK_BOARDS:  # a board whose catalogue entry runs stock MicroPython
+        firmware = "stock"
     chip = CHIPS[BOARD_CHIPS[board_id]]
     name = AMP_BOOT_CHIPS.get(BOARD_CHIPS[board_id], chip)
     if firmware == "stock":

@@ -9,7 +9,9 @@ output streams into the console: each poll takes everything that has arrived (up
 Two calls act directly, from any thread, because a queued request would wait behind the command
 in progress: `cancel()` stops a long deploy or file operation at its next read, and
 `interrupt()` (Stop, Ctrl-C) has Ctrl-C sent before the worker's next read, so it reaches a
-flooding program within one poll even while a Run follows its output.
+flooding program within one poll even while a Run follows its output. A Stop is followed until the
+board shows that it took it (`KeyboardInterrupt` or a prompt): a Ctrl-C that arrived while the
+board was still booting the program (a real board drops it too) is sent again.
 
 Widgets connect to `worker.events`, a twin of the worker's signals living in the GUI thread:
 its signals arrive queued in the GUI thread, so even a lambda connected there runs on it.
@@ -44,6 +46,9 @@ POLL_LIMIT = 256 * 1024     # bytes one poll takes at most before it lets other 
 POLL_BUDGET = 0.008         # seconds one poll may spend reading
 RECONNECT_MS = 1000
 RUN = "run"
+STOP_REPEAT = 0.3           # seconds after which a Ctrl-C the board showed no sign of taking is sent again
+STOP_WINDOW = 3.0           # seconds a Stop is followed
+STOP_SIGNS = (PROMPT, b"KeyboardInterrupt")
 
 DISCONNECTED, CONNECTING, IDLE, BUSY, LOST = "disconnected", "connecting", "idle", "busy", "lost"
 
@@ -86,6 +91,7 @@ class DeviceWorker(QObject):
     _deploy_requested = Signal(str, list, object)
     _mirror_preview_requested = Signal(str, list)
     _run_requested = Signal(bytes)
+    _interrupt_requested = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__()
@@ -99,7 +105,9 @@ class DeviceWorker(QObject):
         self._baud = 115200
         self._state = DISCONNECTED
         self._command_name = ""
-        self._interrupt_after_command = False
+        self._stop_until = 0.0     # a Stop is followed until then (worker thread)
+        self._stop_sent = 0.0      # when its last Ctrl-C went out
+        self._stop_seen = b""      # the end of the output since the Stop
         self._tail = b""             # the last bytes emitted as output
         self._cancel = threading.Event()
         self._last_info = None
@@ -113,6 +121,7 @@ class DeviceWorker(QObject):
         self._deploy_requested.connect(self._do_deploy)
         self._mirror_preview_requested.connect(self._do_mirror_preview)
         self._run_requested.connect(self._do_run)
+        self._interrupt_requested.connect(self._do_interrupt)
 
     def _forward(self, names: tuple[str, ...]) -> None:
         for name in names:
@@ -140,10 +149,10 @@ class DeviceWorker(QObject):
         During a deploy or a file operation it is sent when that ends (a Ctrl-C in the middle of
         a transfer would be taken as data): a deploy completes, and the program it started stops."""
         conn = self._conn
-        if self._state == BUSY and self._command_name != RUN:
-            self._interrupt_after_command = True
-        elif conn is not None:
+        now = conn is not None and not (self._state == BUSY and self._command_name != RUN)
+        if now:
             conn.interrupt()
+        self._interrupt_requested.emit(now)  # queued: runs once the command in progress has ended
 
     @property
     def state(self) -> str:
@@ -291,6 +300,30 @@ class DeviceWorker(QObject):
 
         self._command(RUN, work)
 
+    @Slot(bool)
+    def _do_interrupt(self, sent: bool) -> None:
+        """Follow a Stop: its Ctrl-C goes out now unless `interrupt()` sent it already (a Stop
+        pressed during a deploy comes here when the deploy has ended, for the program it started)."""
+        if self._conn is None or (sent and self._tail.endswith(PROMPT)):
+            return  # a Run that was stopped has ended at the prompt already
+        if not sent:
+            self._conn.interrupt()
+        self._stop_until = time.monotonic() + STOP_WINDOW
+        self._stop_sent = time.monotonic()
+        self._stop_seen = b""
+
+    def _follow_stop(self, data: bytes) -> None:
+        """Within a Stop's window: done once the board shows it took the Ctrl-C, else send it again."""
+        if not self._stop_until:
+            return
+        self._stop_seen = (self._stop_seen + data)[-64:]
+        now = time.monotonic()
+        if now > self._stop_until or any(sign in self._stop_seen for sign in STOP_SIGNS):
+            self._stop_until = 0.0
+        elif now - self._stop_sent >= STOP_REPEAT:
+            self._conn.interrupt()
+            self._stop_sent = now
+
     # -- internals ---------------------------------------------------------------------------
     def _open(self) -> None:
         self._conn = Connection(self._port, self._baud, cancel=self._cancel)
@@ -319,9 +352,6 @@ class DeviceWorker(QObject):
         after = []
         ok = self._guard(name, lambda: after.append(work()))
         self._command_name = ""
-        if self._conn is not None and self._interrupt_after_command:
-            self._conn.interrupt()  # a Stop pressed meanwhile, for the program the command started
-        self._interrupt_after_command = False
         self._cancel.clear()  # a stop ends with the command: reading the board's output goes on
         if self._conn is not None:
             self._poll.start()
@@ -364,6 +394,7 @@ class DeviceWorker(QObject):
             return
         if data:
             self._emit_output(bytes(data))
+        self._follow_stop(bytes(data))
         self._poll.start(0 if full else POLL_MS)
 
     def _emit_output(self, data: bytes) -> None:

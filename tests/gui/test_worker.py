@@ -162,6 +162,22 @@ def test_soft_reset_during_a_flooding_run_restarts_the_board(qtbot, worker, boar
     qtbot.waitUntil(lambda: output.after("soft reboot").endswith(b">>> "), timeout=TIMEOUT)
 
 
+SWALLOWS_ONE = (b"try:\n    while True:\n        print('first loop')\nexcept KeyboardInterrupt:\n    pass\n"
+                b"while True:\n    print('second loop')\n")
+
+
+def test_stop_sends_ctrl_c_again_until_the_board_shows_it_took_it(qtbot, worker, board):
+    # like a Ctrl-C that reached a booting board before its program ran: the first one leaves no sign
+    _vb, transport = board
+    output = Output(worker)
+    open_port(qtbot, worker, transport.name)
+    worker.send(b"\x05" + SWALLOWS_ONE + b"\x04")   # paste mode: the program runs between polls
+    qtbot.waitUntil(lambda: output.has("first loop\r\n"), timeout=TIMEOUT)
+    worker.interrupt()
+    qtbot.waitUntil(lambda: b"KeyboardInterrupt" in output.after("second loop\r\n"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: output.after("second loop\r\n").endswith(b">>> "), timeout=TIMEOUT)
+
+
 def test_stop_during_a_deploy_lets_it_finish_then_stops_the_program(qtbot, worker, board, tmp_path):
     # a Ctrl-C in the middle of a transfer would be taken as file data: it waits for the deploy
     _vb, transport = board

@@ -144,8 +144,9 @@ def check_project(project: "Project | str | Path", board: "Board | None" = None,
         board = get_board(project.board_id)
     diagnostics: list[Diagnostic] = []
     if not project.board_json.is_file():
-        message = _("board.json is missing; every HaaS project needs one (at least {{\"io\": {{}}}})").format()
-        diagnostics.append(Diagnostic(BOARD_JSON, 1, 1, ERROR, "missing-board-json", message))
+        if board is None or board.flashable:  # stock MicroPython has no board.json: a plain main.py
+            message = _("board.json is missing; every HaaS project needs one (at least {{\"io\": {{}}}})").format()
+            diagnostics.append(Diagnostic(BOARD_JSON, 1, 1, ERROR, "missing-board-json", message))
         config = BoardJson({}, None)
     else:
         config, found = check_board_json_file(project.board_json, board)

@@ -84,6 +84,11 @@ def plan_flash(port: str, board_id: str, image: str | Path | None = None, erase:
     from ide.core.boards import get_board
 
     board = get_board(board_id)
+    if not board.flashable:
+        raise FirmwareError(_("{board} runs stock MicroPython, whose firmware HaaS IDE does not flash.")
+                            .format(board=board.name()),
+                            _("Flash it with the tool its makers name (micropython.org/download); HaaS IDE "
+                              "deploys to it all the same."))
     entry = get_entry(board.firmware)
     if not entry.esptool:
         raise FirmwareError(_("{board} is flashed with the HaaS burn tool over YMODEM, not with esptool.")

@@ -36,7 +36,9 @@ def default_fs_root(board_id: str = "virtual") -> Path:
 def simulated_board_for(board: dict | None) -> str:
     """Which board the virtual board plays for a project's board (a catalogue entry): the ESP32
     family shares the generic "virtual" board; HaaS1000/HaaS200 boards, whose files travel another
-    way, are simulated as themselves."""
+    way, and stock MicroPython boards are simulated as themselves."""
+    if board is not None and not board.get("firmware"):  # stock MicroPython: no HaaS layer
+        return board["id"] if str(board.get("chip", "")).startswith("esp32") else "esp32-micropython"
     if board is None or board.get("deploy", "raw-repl") == "raw-repl":
         return "virtual"
     return board["id"]

@@ -301,6 +301,14 @@ def test_missing_main_and_board_json_are_errors(tmp_path):
     assert codes(found) == [("board.json", 1, 1, "missing-board-json"), ("main.py", 1, 1, "missing-main")]
 
 
+def test_a_stock_micropython_project_needs_no_board_json(tmp_path):
+    from ide.core.boards import get_board
+
+    (tmp_path / "main.py").write_text("print('hi')\n")
+    assert [d for d in check_project(tmp_path, get_board("rpi-pico"), compile_python=False) if d.severity == ERROR] == []
+    assert "missing-board-json" in [d.code for d in check_project(tmp_path, get_board("esp32-devkitc"))]
+
+
 def test_the_reference_documents_every_type_key_and_diagnostic():
     doc = DOC.read_text(encoding="utf-8")
     for node_type in NODE_TYPES.values():

@@ -245,3 +245,9 @@ def test_after_flashing_the_board_boots_haas_python_and_takes_a_deploy(tmp_path)
     assert mpremote.returncode == 0, mpremote.stderr
     assert "HaaSPython-ESP32-v2.2.1-2022-06-13" in mpremote.stdout and "deployed 42" in mpremote.stdout
     assert (tmp_path / "fs" / "data" / "pyamp" / "main.py").read_bytes() == main_py.read_bytes()
+
+
+def test_a_stock_micropython_board_is_not_flashed_and_says_so():
+    with pytest.raises(FirmwareError) as info:
+        plan_flash("/dev/null", "microbit")
+    assert "stock MicroPython" in info.value.message and "micropython.org" in info.value.hint

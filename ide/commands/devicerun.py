@@ -60,8 +60,9 @@ def project_files(root: Path) -> tuple[list[tuple[str, Path]], list[str]]:
 
 
 def skipped_lines(links: list[str]) -> list[str]:
-    return [_("Skipped {file}: it is a link to something outside the project, which is never deployed.")
-            .format(file=rel) for rel in links]
+    from ide.core.project import Project
+
+    return Project.skipped_notes(links)
 
 
 def deploy_cmd(args: argparse.Namespace) -> int:

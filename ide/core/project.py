@@ -322,6 +322,12 @@ class Project:
         ~/.ssh/id_rsa`): never read, never deployed, listed in the deploy plan."""
         return sorted(rel for rel, path in self._candidates() if not self._stays_inside(path))
 
+    @staticmethod
+    def skipped_notes(links: list[str]) -> list[str]:
+        """What a deploy says about each of `outside_links()` (the command line and the IDE alike)."""
+        return [_("Skipped {file}: it is a link to something outside the project, which is never deployed.")
+                .format(file=rel) for rel in links]
+
     def _candidates(self) -> Iterator[tuple[str, Path]]:
         """(rel, path) of every file the ignore rules let through; folder links are not followed."""
         rules = self.ignore_rules()

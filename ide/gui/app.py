@@ -75,6 +75,9 @@ def run(exit_when_shown: bool = False, argv: Sequence[str] | None = None) -> int
     if chosen_language() is None:  # --lang on the command line wins over the saved setting
         Settings().apply_language()
     window = MainWindow()
+    from ide.gui.errors import install_excepthook
+
+    install_excepthook(window)
     window.show()
     freeze_startup_objects()
     if exit_when_shown:

@@ -19,6 +19,26 @@ def show_traceback(parent: QWidget | None, traceback_text: str) -> QMessageBox:
     return box
 
 
+def install_excepthook(window: QWidget) -> None:
+    """An exception no code caught (a bug in a Qt slot, which PySide only prints) is logged and
+    shown with its traceback; Ctrl-C at the terminal still ends the IDE."""
+    import logging
+    import sys
+    import traceback
+
+    previous = sys.excepthook
+
+    def hook(kind, value, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, value, tb)
+            return
+        text = "".join(traceback.format_exception(kind, value, tb))
+        logging.getLogger("ide").error("uncaught exception\n%s", text)
+        show_traceback(window, text)
+
+    sys.excepthook = hook
+
+
 def diagnostic_text(diagnostic) -> str:
     """A project check's finding as the user reads it, "main.py:3:5: 错误：..." in Chinese (the
     command line keeps the compiler-style "error:" that editors and scripts parse)."""

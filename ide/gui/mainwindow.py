@@ -21,6 +21,7 @@ from ide.gui.editor import CodeEditor
 from ide.gui.projecttree import ProjectTree
 from ide.gui.worker import BUSY, IDLE
 from ide.gui.worker_files import FilesWorker
+from ide.core.errors import IdeError
 from ide.i18n import _
 
 APP_NAME = "HaaS IDE"
@@ -405,7 +406,7 @@ class MainWindow(QMainWindow):
         """F5: save all, check the project, deploy the changed files, run main.py."""
         files = self._checked_project_files()
         if files is not None:
-            self.statusBar().showMessage(_("Deploying..."))
+            self.statusBar().showMessage(" ".join([_("Deploying..."), *self._skipped]))
             self.worker.deploy(str(self.project_dir), files)
 
     def mirror_to_board(self) -> None:
@@ -446,10 +447,13 @@ class MainWindow(QMainWindow):
 
         try:
             diagnostics = check_project(self.project_dir)
-            files = [(f.rel, f.path) for f in Project(self.project_dir).files()]
-        except Exception as exc:  # an IdeError or a bug: both shown
-            self.show_error(str(exc), "")
+            project = Project(self.project_dir)
+            files = [(f.rel, f.path) for f in project.files()]
+            skipped = Project.skipped_notes(project.outside_links())
+        except IdeError as exc:  # a bug goes on to the traceback dialog
+            self.show_error(exc.message, exc.hint)
             return None
+        self._skipped = skipped  # said with "Deploying..." (links to outside the project never go)
         self._show_diagnostics(diagnostics)
         problems = [d for d in diagnostics if d.severity == ERROR]
         if problems:

@@ -182,6 +182,9 @@ class _Counter:
             self.uart._cv.notify_all()
 
 
+LINGER = 0.002  # seconds the transmit thread waits for more output after a delivery
+
+
 class TxQueue:
     """The UART's transmit side for a board with no line rate: writes are queued and one thread
     hands them to the wire in as few calls as it can, so a flooding program is not held back by
@@ -245,3 +248,7 @@ class TxQueue:
                 pieces.append(chunks.popleft())
             if pieces:
                 self._deliver(b"".join(pieces))
+                # stay awake a moment: a flooding writer's next writes join one delivery instead
+                # of each waking this thread (a wake-up costs more than the write)
+                self._wake.wait(LINGER)
+                self._wake.clear()

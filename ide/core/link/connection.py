@@ -8,7 +8,7 @@ its name, permission denied with the Linux `dialout` hint). A board that stays s
 
 Reads return everything that has arrived (up to `READ_CHUNK`) in one call, whatever the port:
 pyserial's `in_waiting` is exact for serial ports but at most 1 on `socket://`, and its
-`rfc2217://` client queues bytes one by one, so each kind gets its own way to take what is
+`rfc2217://` client queues bytes one by one (ours, `rfc2217_client`, queues runs), so each kind gets its own way to take what is
 waiting (`_take_waiting`). A flood of output therefore costs a few calls per 64 KB, not one per
 byte. `interrupt` is the one call another thread may make: the owner sends Ctrl-C before its next
 read, so a Stop reaches the board within one `POLL` even while the owner follows a program's output.
@@ -29,6 +29,7 @@ from serial import rfc2217
 from serial.urlhandler import protocol_socket
 
 from ide.core.errors import BoardError, PortError
+from ide.core.link import rfc2217_client
 from ide.i18n import _
 
 VIRTUAL = "virtual"
@@ -183,7 +184,7 @@ class Connection:
             rest = self._take_waiting(READ_CHUNK - 1)
         except (OSError, serial.SerialException, TypeError) as exc:
             raise _lost(self.port, exc) from None
-        self.bytes_in += 1 + len(rest)
+        self.bytes_in += len(first) + len(rest)
         return first + rest
 
     @contextlib.contextmanager
@@ -222,17 +223,17 @@ def _waiting_reader(ser: serial.SerialBase) -> Callable[[int], bytes]:
 
 
 def _take_queued(queue, limit: int) -> bytes:
-    """Up to `limit` bytes from pyserial's RFC 2217 receive queue, which holds one byte per item
-    (taking them with `get` costs microseconds per byte: a flood backs up without bound). A None
-    item means the connection ended; it stays for the next read to report."""
+    """About `limit` bytes (whole items) from the RFC 2217 client's receive queue, without waiting
+    (`get` takes one item per call). A None item means the connection ended; it stays for the next
+    read to report."""
+    taken = []
+    size = 0
     with queue.mutex:
         items = queue.queue
-        count = min(len(items), limit)
-        taken = [items.popleft() for _ in range(count)]
-        if None in taken:
-            end = taken.index(None)
-            items.extendleft(reversed(taken[end:]))
-            taken = taken[:end]
+        while items and size < limit and items[0] is not None:
+            item = items.popleft()
+            taken.append(item)
+            size += len(item)
     return b"".join(taken)
 
 
@@ -244,8 +245,12 @@ def _open(port: str, baudrate: int) -> serial.SerialBase:
     is_url = "://" in port
     ser = None
     try:
-        ser = serial.serial_for_url(port, do_not_open=True, baudrate=baudrate, timeout=POLL,
-                                    **({} if is_url else {"exclusive": True}))
+        if port.lower().startswith("rfc2217://"):
+            ser = rfc2217_client.Serial(None, baudrate=baudrate, timeout=POLL)
+            ser.port = port
+        else:
+            ser = serial.serial_for_url(port, do_not_open=True, baudrate=baudrate, timeout=POLL,
+                                        **({} if is_url else {"exclusive": True}))
         ser.dtr = False  # keep the ESP32's auto-reset circuit quiet: no reset on open
         ser.rts = False
         ser.open()

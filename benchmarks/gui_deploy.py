@@ -60,7 +60,8 @@ def gui_runs(port: str, project: Path, runs: int) -> list[tuple[float, float]]:
     window.show()
     events = window.worker.events
     window.connect_port(port)
-    wait_until(lambda: window.worker.state == "idle", signals=[events.state_changed])
+    deploy = window.device_toolbar.deploy_action
+    wait_until(deploy.isEnabled, signals=[events.state_changed])  # the window has seen the idle worker
     window.set_project_dir(project)
 
     deployed: list[float] = []
@@ -68,7 +69,7 @@ def gui_runs(port: str, project: Path, runs: int) -> list[tuple[float, float]]:
     failures: list[str] = []
     events.failed.connect(lambda message, hint: failures.append(f"{message} {hint}"))
 
-    window.device_toolbar.deploy_action.trigger()  # first deploy: the whole project, not measured
+    deploy.trigger()  # first deploy: the whole project, not measured
     wait_until(lambda: bool(deployed) or bool(failures), signals=[events.deployed, events.failed])
     if failures:
         raise SystemExit(f"deploy failed: {failures}")
@@ -76,11 +77,11 @@ def gui_runs(port: str, project: Path, runs: int) -> list[tuple[float, float]]:
 
     results = []
     for _ in range(runs):
-        wait_until(lambda: window.worker.state == "idle", signals=[events.state_changed])
+        wait_until(deploy.isEnabled, signals=[events.state_changed])
         marker = change_main(project)
         deployed.clear()
         start = time.perf_counter()
-        window.device_toolbar.deploy_action.trigger()
+        deploy.trigger()
         files_done = wait_until(lambda: bool(deployed) or bool(failures), signals=[events.deployed, events.failed])
         if failures:
             raise SystemExit(f"deploy failed: {failures}")

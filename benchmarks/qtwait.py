@@ -37,7 +37,8 @@ def wait_until(predicate, timeout: float = 60.0, signals=()) -> float:
     for signal in signals:
         signal.disconnect(check)
     if not found:
-        raise SystemExit(f"timed out after {timeout} s waiting for {getattr(predicate, '__doc__', predicate)}")
+        what = getattr(predicate, "__doc__", None) or getattr(predicate, "__code__", predicate)
+        raise SystemExit(f"timed out after {timeout} s waiting for {what}")
     return found[0]
 
 

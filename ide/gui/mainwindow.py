@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -86,8 +86,8 @@ class MainWindow(QMainWindow):
         style_device_toolbar(self.device_toolbar)
         add_welcome_action(self)
         reopen_last_project(self)
-        if connect:
-            self.connect_port(self.device_toolbar.port())
+        if connect:  # once the window is up: starting the virtual board costs a tenth of a second
+            QTimer.singleShot(0, lambda: self.connect_port(self.device_toolbar.port()))
 
     # -- building ----------------------------------------------------------------------------
     def _build_editor_tabs(self) -> None:

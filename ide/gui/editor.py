@@ -228,6 +228,14 @@ class CodeEditor(ScintillaEdit):
         self.set_diagnostics([])
         self.set_text(text)
 
+    def relocate(self, path: str | Path) -> None:
+        """The file was renamed or moved on disk: save there from now on."""
+        self._path = Path(path)
+        if language_for(self._path) != self.language:
+            self.set_language(language_for(self._path))
+            if self.diagnostics_runner is not None:
+                self.diagnostics_runner.schedule()
+
     def save(self, path: str | Path | None = None) -> Path:
         """Write the buffer (UTF-8, its line endings as they are) to `path` or to where it came from."""
         target = Path(path) if path is not None else self._path
@@ -237,11 +245,7 @@ class CodeEditor(ScintillaEdit):
         _write_replacing(target.resolve() if target.is_symlink() else target, data)
         self.setSavePoint()
         if path is not None and target != self._path:
-            self._path = target
-            if language_for(target) != self.language:
-                self.set_language(language_for(target))
-                if self.diagnostics_runner is not None:
-                    self.diagnostics_runner.schedule()  # now checked as another kind of file
+            self.relocate(target)  # now checked as the kind of file it became
         return target
 
     def is_modified(self) -> bool:

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
     def _build_project_tree(self) -> None:
         self.project_tree = ProjectTree(self)
         self.project_tree.file_activated.connect(self.open_file)
+        self.project_tree.renamed.connect(self._renamed_on_disk)
         self.project_dock = self._dock(_("Project"), "project-dock", self.project_tree, Qt.DockWidgetArea.LeftDockWidgetArea)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -299,6 +300,18 @@ class MainWindow(QMainWindow):
         widget.file_path = path
         self.preferences.apply_to_editor(widget)
         return widget
+
+    def _renamed_on_disk(self, old: Path, new: Path) -> None:
+        """A file or folder renamed in the project tree: its open tabs follow it (a save would
+        otherwise bring the old file back)."""
+        for widget in self.editors():
+            path = widget.file_path
+            if path != old and old not in path.parents:
+                continue
+            widget.file_path = new / path.relative_to(old)
+            if isinstance(widget, CodeEditor):
+                widget.relocate(widget.file_path)
+            self._mark_modified(widget, self.is_modified(widget))
 
     def _mark_modified(self, widget: QWidget, dirty: bool) -> None:
         self._dirty[widget] = dirty

@@ -21,6 +21,7 @@ class ProjectTree(QTreeView):
     """A tree of the project folder; clicking or activating a file emits `file_activated(path)`."""
 
     file_activated = Signal(Path)
+    renamed = Signal(Path, Path)   # old path, new path (a file or a folder), after an in-place rename
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +41,8 @@ class ProjectTree(QTreeView):
             self.model_ = QFileSystemModel(self)
             self.model_.setReadOnly(False)
             self.model_.setFilter(QDir.Filter.AllEntries | QDir.Filter.NoDotAndDotDot)  # no hidden files
+            self.model_.fileRenamed.connect(
+                lambda folder, old, new: self.renamed.emit(Path(folder, old), Path(folder, new)))
             self.setModel(self.model_)
             for column in (1, 2, 3):
                 self.hideColumn(column)

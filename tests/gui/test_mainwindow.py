@@ -129,3 +129,22 @@ def test_exit_when_shown_returns_0():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_tab_follows_its_file_renamed_in_the_tree(window, qtbot, tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "util.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "main.py").write_text("print(1)\n", encoding="utf-8")
+    window.set_project_dir(tmp_path)
+    editor = window.open_file(tmp_path / "lib" / "util.py")
+    editor.gotoPos(editor.length())
+    editor.replaceSel("y = 2\n")   # unsaved work in the tab
+    model = window.project_tree.model_
+    qtbot.waitUntil(lambda: model.index(str(tmp_path / "lib")).isValid(), timeout=5000)
+    with qtbot.waitSignal(window.project_tree.renamed, timeout=5000):
+        assert model.setData(model.index(str(tmp_path / "lib")), "helpers")   # as an F2 edit commits it
+    assert editor.file_path == tmp_path / "helpers" / "util.py"
+    assert window.tabs.tabText(window.tabs.indexOf(editor)) == "util.py *"
+    window.save_all()
+    assert (tmp_path / "helpers" / "util.py").read_text(encoding="utf-8") == "x = 1\ny = 2\n"
+    assert not (tmp_path / "lib").exists()   # the old folder did not come back with the save

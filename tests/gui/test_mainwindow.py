@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel
 
 from ide.gui.app import app_icon, application
 from ide.gui.editor import CodeEditor
-from ide.gui.mainwindow import MainWindow, about_text
+from ide.gui.mainwindow import about_text
 from ide.gui.welcome import WelcomePage
 
 ROOT = Path(__file__).resolve().parents[2]

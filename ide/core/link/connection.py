@@ -8,8 +8,8 @@ its name, permission denied with the Linux `dialout` hint). A board that stays s
 
 Reads return everything that has arrived (up to `READ_CHUNK`) in one call, whatever the port:
 pyserial's `in_waiting` is exact for serial ports but at most 1 on `socket://`, and its
-`rfc2217://` client queues bytes one by one (ours, `rfc2217_client`, queues runs), so each kind gets its own way to take what is
-waiting (`_take_waiting`). A flood of output therefore costs a few calls per 64 KB, not one per
+`rfc2217://` client queues bytes one by one (ours, `rfc2217_client`, queues runs of them), so
+each kind gets its own way to take what is waiting (`_take_waiting`). A flood of output therefore costs a few calls per 64 KB, not one per
 byte. `interrupt` is the one call another thread may make: the owner sends Ctrl-C before its next
 read, so a Stop reaches the board within one `POLL` even while the owner follows a program's output.
 """

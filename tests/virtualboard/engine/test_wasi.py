@@ -32,7 +32,9 @@ def test_directory_operations_and_their_errors(board):
                         ("os.rmdir('d')", b"OSError: 39"),  # MicroPython names only its own errno set
                         ("os.remove('d')", b"OSError: [Errno 21] EISDIR"),
                         ("open('d', 'w')", b"OSError: [Errno 21] EISDIR"),
-                        ("os.listdir('nope')", b"OSError: [Errno 2] ENOENT")]:
+                        ("os.listdir('nope')", b"OSError: [Errno 2] ENOENT"),
+                        ("os.chdir('d/b.txt')", b"OSError: 20"),   # the VM's C library's own check
+                        ("os.chdir('nope')", b"OSError: [Errno 2] ENOENT")]:
         assert board.error_line("import os\n" + code) == error
 
 

@@ -50,8 +50,21 @@ def _absolute(path):
     return "/" + "/".join(parts)
 
 
+# errno values that the VM's C library sets itself (not through the host) are WASI's: chdir to a
+# file says ENOTDIR as 54. The host already gives MicroPython's numbers for what it reports.
+_LIBC_ERRNO = {54: 20, 44: 2, 28: 22}  # ENOTDIR, ENOENT, EINVAL
+
+
 def chdir(path):
-    _os.chdir(_absolute(path))
+    try:
+        _os.chdir(_absolute(path))
+    except OSError as exc:
+        code = exc.args[0] if exc.args else None
+        if code not in _LIBC_ERRNO:
+            raise
+    else:
+        return
+    raise OSError(_LIBC_ERRNO[code])
 
 
 def _mounted(path):

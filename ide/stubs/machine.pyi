@@ -107,6 +107,34 @@ class I2C:
 class SoftI2C(I2C):
     """An I2C bus driven in software on any two pins."""
 
+class SPI:
+    """An SPI controller: SPI(1, baudrate=8000000, sck=Pin(18), mosi=Pin(23), miso=Pin(19))."""
+
+    MSB: int
+    LSB: int
+
+    def __init__(self, id: int = 1, baudrate: int = 1000000, *, polarity: int = 0, phase: int = 0, bits: int = 8,
+                 firstbit: int = 0, sck: Pin | None = None, mosi: Pin | None = None, miso: Pin | None = None) -> None: ...
+    def init(self, baudrate: int = 1000000, *, polarity: int = 0, phase: int = 0, bits: int = 8,
+             firstbit: int = 0, sck: Pin | None = None, mosi: Pin | None = None, miso: Pin | None = None) -> None:
+        """Change the settings."""
+    def deinit(self) -> None:
+        """Turn the controller off."""
+    def read(self, nbytes: int, write: int = 0x00) -> bytes:
+        """Read `nbytes`, sending `write` for each."""
+    def readinto(self, buf: bytearray, write: int = 0x00) -> None:
+        """Read len(buf) bytes into `buf`."""
+    def write(self, buf: bytes | bytearray) -> None:
+        """Send `buf`."""
+    def write_readinto(self, write_buf: bytes | bytearray, read_buf: bytearray) -> None:
+        """Send `write_buf` while reading as many bytes into `read_buf`."""
+
+class SoftSPI(SPI):
+    """An SPI controller driven in software on any three pins."""
+
+    def __init__(self, baudrate: int = 500000, *, polarity: int = 0, phase: int = 0, bits: int = 8,
+                 firstbit: int = 0, sck: Pin | None = None, mosi: Pin | None = None, miso: Pin | None = None) -> None: ...
+
 class UART:
     """A serial port: UART(2, baudrate=9600, tx=17, rx=16)."""
 

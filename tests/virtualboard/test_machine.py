@@ -67,6 +67,18 @@ def test_i2c_scan_and_registers(board):
     assert b"OSError: [Errno 19] ENODEV" in err
 
 
+def test_spi_with_nothing_wired_runs_a_stock_display_driver(board):
+    # stock MicroPython code (an SSD1306 on SPI, say) constructs and drives machine.SPI; an idle
+    # MISO line reads 0xFF, as on a board with nothing answering
+    board.raw()
+    out = run(board, "from machine import SPI, SoftSPI, Pin\nspi = SPI(1, baudrate=8000000, sck=Pin(18), mosi=Pin(23))\n"
+                     "spi.write(b'\\xae\\xd5')\nprint(spi.read(2))\nb = bytearray(3)\nspi.write_readinto(b'abc', b)\n"
+                     "print(b)\ns = SoftSPI(sck=Pin(18), mosi=Pin(23), miso=Pin(19))\nprint(s.read(1, 0x42), SPI.MSB)")
+    assert out == "b'\\xff\\xff'\nbytearray(b'\\xff\\xff\\xff')\nb'\\xff' 0\n"
+    _out, err = board.exec_raw("spi.write_readinto(b'ab', bytearray(1))")
+    assert b"ValueError" in err
+
+
 def test_i2c_devices_can_be_detached_and_attached(board):
     hardware = board.board.hardware
     assert hardware.handle({"cmd": "i2c_detach", "bus": 0, "addr": 0x44}) == {"ok": True, "removed": True}

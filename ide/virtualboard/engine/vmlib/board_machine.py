@@ -173,6 +173,51 @@ class SoftI2C(I2C):
         I2C.__init__(self, 0)
 
 
+class SPI:
+    """An SPI controller with nothing wired to it: writes go out, reads see an idle MISO line
+    (0xFF). HaaS boards' SPI devices are driver.SPI nodes of board.json."""
+    MSB = 0
+    LSB = 1
+
+    def __init__(self, id=1, baudrate=1000000, *, polarity=0, phase=0, bits=8, firstbit=0,
+                 sck=None, mosi=None, miso=None):
+        self._id = id
+        self.init(baudrate, polarity=polarity, phase=phase, bits=bits, firstbit=firstbit)
+
+    def init(self, baudrate=1000000, *, polarity=0, phase=0, bits=8, firstbit=0,
+             sck=None, mosi=None, miso=None):
+        if bits != 8:
+            raise ValueError("bits must be 8")
+        self._baudrate = baudrate
+
+    def deinit(self):
+        pass
+
+    def read(self, nbytes, write=0x00):
+        return b"\xff" * nbytes
+
+    def readinto(self, buf, write=0x00):
+        for i in range(len(buf)):
+            buf[i] = 0xFF
+
+    def write(self, buf):
+        return None
+
+    def write_readinto(self, write_buf, read_buf):
+        if len(write_buf) != len(read_buf):
+            raise ValueError("buffers must be the same length")
+        self.readinto(read_buf)
+
+    def __repr__(self):
+        return "SPI(id=%d, baudrate=%d)" % (self._id, self._baudrate)
+
+
+class SoftSPI(SPI):
+    def __init__(self, baudrate=500000, *, polarity=0, phase=0, bits=8, firstbit=0,
+                 sck=None, mosi=None, miso=None):
+        SPI.__init__(self, -1, baudrate, polarity=polarity, phase=phase, bits=bits, firstbit=firstbit)
+
+
 class UART:
     def __init__(self, id, baudrate=115200, **kwargs):
         self._port = id

@@ -36,11 +36,14 @@ class BenchBoard:
         assert self.client.request(cmd="ping")["ok"]   # taken by the server: events reach us from now on
 
     def deploy(self, project: Project) -> None:
-        """Stop the program, put the project in /data/pyamp, soft-reset into its main.py."""
+        """Stop the program, put the project in the app folder (/data/pyamp on HaaS Python, / on
+        stock MicroPython), soft-reset into its main.py."""
         self.io.send(b"\x03")
         self.io.expect(b">>> ", timeout=15)
-        app = self.fs / "data" / "pyamp"
-        shutil.rmtree(app, ignore_errors=True)
+        stock = not self.board.personality.haas
+        app = self.fs if stock else self.fs / "data" / "pyamp"
+        if not stock:
+            shutil.rmtree(app, ignore_errors=True)
         for item in project.files():
             target = app / item.rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -48,7 +51,7 @@ class BenchBoard:
         self.client.request(cmd="set_environment", distance=100, sound=40, temperature=25, humidity=50)
         self.client.events.clear()
         self.io.send(b"\x04")
-        self.io.expect(MAIN_STARTS, timeout=15)
+        self.io.expect(b"soft reboot\r\n" if stock else MAIN_STARTS, timeout=15)
 
     def posted(self) -> list[dict]:
         """The properties the program reported with postProps so far (read from the events received)."""

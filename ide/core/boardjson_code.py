@@ -57,6 +57,7 @@ class Import:
     optional: bool
     level: int = 0                                  # dots of a relative import ("from . import x": 1)
     names: tuple[str, ...] = ()                     # what `from module import ...` takes
+    fallback_for: tuple[str, ...] = ()              # run only when importing these failed (`except ImportError:`)
 
 
 @dataclass
@@ -143,6 +144,7 @@ class _Scanner(ast.NodeVisitor):
         self.classes: dict[str, str] = {}     # "GPIO", "driver.GPIO", "G" -> "GPIO"
         self.objects: dict[str, str] = {}     # "led", "self.led" -> "GPIO"
         self.optional = 0
+        self.fallback_for: tuple[str, ...] = ()
         self.main_blocks: list[tuple[int, int]] = []
 
     def visit_If(self, node: ast.If) -> None:
@@ -153,15 +155,23 @@ class _Scanner(ast.NodeVisitor):
     def visit_Try(self, node: ast.Try) -> None:
         guarded = any(_catches_import_error(h.type) for h in node.handlers)
         self.optional += guarded
+        first = len(self.imports)
         for stmt in node.body:
             self.visit(stmt)
         self.optional -= guarded
-        for part in (*node.handlers, *node.orelse, *node.finalbody):
+        tried = tuple(imp.module for imp in self.imports[first:] if not imp.level)
+        outer = self.fallback_for
+        for handler in node.handlers:  # `except ImportError: import utime as time` runs when those failed
+            self.fallback_for = tried if guarded and _catches_import_error(handler.type) else outer
+            self.visit(handler)
+        self.fallback_for = outer
+        for part in (*node.orelse, *node.finalbody):
             self.visit(part)
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
-            self.imports.append(Import(alias.name, node.lineno, node.col_offset + 1, self.optional > 0))
+            self.imports.append(Import(alias.name, node.lineno, node.col_offset + 1, self.optional > 0,
+                                       fallback_for=self.fallback_for))
             if alias.name == "driver":
                 for cls in OPENED_BY_NAME:
                     self.classes[f"{alias.asname or 'driver'}.{cls}"] = cls
@@ -169,7 +179,7 @@ class _Scanner(ast.NodeVisitor):
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
         self.imports.append(Import(module, node.lineno, node.col_offset + 1, self.optional > 0, node.level,
-                                   tuple(alias.name for alias in node.names)))
+                                   tuple(alias.name for alias in node.names), self.fallback_for))
         if node.level:
             return
         if module == "driver":
@@ -248,6 +258,8 @@ def check_imports(project: "Project", facts: dict[str, PyFacts], board: "Board |
         for imp in fact.imports:
             if imp.optional or imp.level or _resolves(imp.module, modules, shipped):
                 continue
+            if any(_resolves(tried, modules, shipped) for tried in imp.fallback_for):
+                continue  # a fallback for an import that works on this board
             if running is not None and not running.runs(rel, imp.line):
                 continue
             found.append(Diagnostic(rel, imp.line, imp.col, ERROR, "import-unresolved",

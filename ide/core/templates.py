@@ -10,7 +10,8 @@ templates/<id>/template.json        names, descriptions and hardware in English 
                                     main.py that switch on what the template adds
 templates/<id>/README.md            English README;  README.zh_CN.md: Chinese README
 templates/<id>/main.py ...          files common to every variant
-templates/<id>/variants/<v>/        board.json of variant <v> and files that replace common ones
+templates/<id>/variants/<v>/        board.json of variant <v> (none for stock MicroPython) and files
+                                    that replace common ones
 templates/_lib/                     modules shared by templates (drivers, Wi-Fi, cloud, credentials);
                                     `_lib/<name>/<wifi>.py` is picked by the board's Wi-Fi API
                                     (`network` or `netmgr`) for an entry "<name>.py"; an entry
@@ -368,8 +369,10 @@ def _populate(folder: Path, template: Template, board_id: str, plan: dict[str, P
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    (folder / BOARD_JSON).write_text(render_board_json(template, board_id), encoding="utf-8", newline="\n")
-    written = [*plan, BOARD_JSON]
+    written = [*plan]
+    if (template.variant_for(board_id).folder / BOARD_JSON).is_file():  # stock MicroPython needs none
+        (folder / BOARD_JSON).write_text(render_board_json(template, board_id), encoding="utf-8", newline="\n")
+        written.append(BOARD_JSON)
     if template.parameters:
         text = json.dumps(values, ensure_ascii=False, indent=2) + "\n"
         (folder / CREDENTIALS_FILE).write_text(text, encoding="utf-8", newline="\n")

@@ -270,6 +270,16 @@ def test_imports_resolve_to_firmware_modules_or_project_files(tmp_path):
     assert 'did you mean "helper"?' in found[1].message
 
 
+def test_a_fallback_import_counts_only_when_the_import_it_stands_in_for_fails(tmp_path):
+    # the compatibility idiom: `time` on today's MicroPython, `utime` on the micro:bit's 1.9
+    main = ("try:\n    import time\nexcept ImportError:\n    import utime as time\n"
+            "try:\n    import nosuch\nexcept ImportError:\n    import alsonot\n")
+    root = make_project(tmp_path, main)
+    for board_id in ("esp32-micropython", "microbit"):   # one has time, the other utime
+        found = [d for d in check_project(root, get_board(board_id)) if d.code == "import-unresolved"]
+        assert codes(found) == [("main.py", 8, 5, "import-unresolved")], board_id   # both of the second pair fail
+
+
 def test_a_module_missing_from_one_board_is_reported_for_that_board(tmp_path):
     root = make_project(tmp_path, "import network\nfrom driver import GPIO\nGPIO().open('led')\nnetwork.WLAN\n")
     assert check_project(root, get_board("esp32-devkitc")) == []

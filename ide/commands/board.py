@@ -18,7 +18,7 @@ def _board_serve(args: argparse.Namespace) -> int:
 
 
 def _add_serve(boards: argparse._SubParsersAction) -> None:
-    from ide.virtualboard.board import BOARD_CHIPS, FIRMWARE_VARIANTS
+    from ide.virtualboard.catalogue import BOARD_CHIPS, FIRMWARE_VARIANTS
 
     serve = boards.add_parser("serve", help=_("start a virtual board and print its port on the first line"),
                               description=_("Start a virtual HaaS Python board on a pseudo-terminal "

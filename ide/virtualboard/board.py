@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from ide.virtualboard.catalogue import (BOARD_CHIPS, BOARD_FLASH_SIZES, CHIPS, FIRMWARE_VARIANTS,
+                                        STOCK_BOARDS)
 from ide.virtualboard.fs import DEFAULT_CAPACITY
 from ide.virtualboard.repl import FRIENDLY, HardReset, Repl, SoftReset
 from ide.virtualboard.rom.appimage import AppInfo, haas_firmware_image
@@ -76,24 +78,7 @@ class Personality:
                 'Type "help()" for more information.\n')
 
 
-CHIPS = {"esp32": "ESP32", "esp32c3": "ESP32C3", "esp32s3": "ESP32S3", "haas1000": "HaaS1000", "haas200": "HaaS200"}
 AMP_BOOT_CHIPS = {"haas1000": "HaaSEDUK1", "haas200": "HaaS200"}  # chip -> firmware name (amp_boot window)
-
-
-def _shipped_boards() -> dict[str, tuple[str, int, bool]]:
-    """Board id -> (chip, flash size, runs HaaS Python) of every shipped catalogue board with a
-    simulated chip."""
-    from ide.core.boards import BOARDS_DIR, board_from_json
-
-    paths = sorted(BOARDS_DIR.glob("*.json"))
-    boards = (board_from_json(json.loads(path.read_text(encoding="utf-8"))) for path in paths)
-    return {board.id: (board.chip, board.flash_size, bool(board.firmware)) for board in boards if board.chip in CHIPS}
-
-
-BOARD_CHIPS = {board_id: chip for board_id, (chip, _size, _haas) in _shipped_boards().items()}
-BOARD_FLASH_SIZES = {board_id: size for board_id, (_chip, size, _haas) in _shipped_boards().items()}
-STOCK_BOARDS = frozenset(board_id for board_id, (_chip, _size, haas) in _shipped_boards().items() if not haas)
-FIRMWARE_VARIANTS = ("v2.2", "legacy", "stock")
 STOCK_BOOT_PY = ("# This file is executed on every boot (including wake-boot from deepsleep)\n"
                  "#import esp\n#esp.osdebug(None)\n#import webrepl\n#webrepl.start()\n")
 

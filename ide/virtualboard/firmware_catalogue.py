@@ -62,7 +62,7 @@ def catalogue_id(board: "VirtualBoard") -> str:
     if board.personality.haas:
         return board.board_id
     from ide.core.boards import load_boards
-    from ide.virtualboard.board import BOARD_CHIPS
+    from ide.virtualboard.catalogue import BOARD_CHIPS
 
     stock = f"{BOARD_CHIPS.get(board.board_id, 'esp32')}-micropython"
     return stock if stock in load_boards() else board.board_id

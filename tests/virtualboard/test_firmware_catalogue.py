@@ -8,7 +8,7 @@ import pytest
 
 from ide.core.boardjson import check_project
 from ide.core.boards import get_board
-from ide.virtualboard.board import BOARD_CHIPS, STOCK_BOARDS
+from ide.virtualboard.catalogue import BOARD_CHIPS, STOCK_BOARDS
 from ide.virtualboard.firmware_catalogue import vocabulary
 from tests.virtualboard.boards import error, run, started
 

@@ -75,12 +75,12 @@ class Machine:
     # -- Pin ---------------------------------------------------------------------------------
     def _pin(self, pin: Any) -> int:
         """A GPIO number this board's chip has (ValueError "invalid pin" otherwise)."""
-        from ide.virtualboard.board import BOARD_CHIPS
+        from ide.virtualboard.catalogue import BOARD_CHIPS
 
         return pin_number(pin, BOARD_CHIPS.get(self.board.board_id, "esp32"))
 
     def pin_init(self, pin: Any, mode: Any = -1, pull: Any = -1, value: Any = None) -> None:
-        from ide.virtualboard.board import BOARD_CHIPS
+        from ide.virtualboard.catalogue import BOARD_CHIPS
 
         pin = self._pin(pin)
         if mode in (OUT, OPEN_DRAIN) and pin in INPUT_ONLY.get(BOARD_CHIPS.get(self.board.board_id), ()):

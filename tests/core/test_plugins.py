@@ -315,3 +315,24 @@ def test_a_ctrl_c_watch_restores_the_previous_handler():
         assert signal.getsignal(signal.SIGINT) != before
         assert not watch.pressed(KeyboardInterrupt())
     assert signal.getsignal(signal.SIGINT) is before
+
+
+@pytest.mark.parametrize("requirement", ["pyqtgraph>=0.13", "numpy >= 1.22, != 1.24.0", "a==1.0", "a<=2", "a",
+                                         "a>1.0", "a~=1.2", "a==1.*", "a>=1; python_version>'3'"])
+@pytest.mark.parametrize("version", ["0.12", "0.13", "0.13.7", "1", "1.0.0", "1.0.post1", "1.3", "1.22.1", "1.24",
+                                     "2.0", "2.0rc1", "not-a-version"])
+def test_requirements_are_read_as_packaging_reads_them(requirement, version):
+    from packaging.requirements import Requirement
+    from packaging.version import InvalidVersion, Version
+
+    from ide.core.plugins import _requirement
+
+    wanted = Requirement(requirement)
+    try:
+        Version(version)
+    except InvalidVersion:
+        expected = False if wanted.specifier else True
+    else:
+        expected = wanted.specifier.contains(version, prereleases=True)
+    name, accepts = _requirement(requirement)
+    assert name == wanted.name and accepts(version) == expected

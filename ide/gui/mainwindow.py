@@ -27,6 +27,7 @@ from ide.i18n import _
 APP_NAME = "HaaS IDE"
 MAX_RECENT = 8
 MIRROR_LIST = 30  # files named in the mirror question; the rest are counted
+CONNECT_FALLBACK_MS = 500  # a window that is not painted (hidden, minimised) connects after this
 
 
 def about_text() -> str:
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent: QWidget | None = None, connect: bool = True, plugins=None) -> None:
         super().__init__(parent)
+        self._connect_pending = False
         from ide.gui.app import install_qt_translations
 
         install_qt_translations(QApplication.instance())
@@ -86,8 +88,18 @@ class MainWindow(QMainWindow):
         style_device_toolbar(self.device_toolbar)
         add_welcome_action(self)
         reopen_last_project(self)
-        if connect:  # once the window is up: starting the virtual board costs a tenth of a second
-            QTimer.singleShot(0, lambda: self.connect_port(self.device_toolbar.port()))
+        self._connect_pending = connect  # once the window is on screen: starting the virtual board
+        if connect:                      # costs a tenth of a second of the GUI thread
+            QTimer.singleShot(CONNECT_FALLBACK_MS, self._connect_first_port)  # a window never painted
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._connect_pending:
+            QTimer.singleShot(0, self._connect_first_port)
+
+    def _connect_first_port(self) -> None:
+        if self._connect_pending:
+            self.connect_port(self.device_toolbar.port())
 
     # -- building ----------------------------------------------------------------------------
     def _build_editor_tabs(self) -> None:
@@ -351,6 +363,7 @@ class MainWindow(QMainWindow):
         """Talk to `port`; "virtual" is the built-in board, started here and shown in its panel."""
         from ide.gui import virtual_service
 
+        self._connect_pending = False
         self.console.reset_stream()
         self.port_label.setText(self.device_toolbar.port_combo.currentText() if port == "virtual" else port)
         board = self._project_board()

@@ -40,6 +40,14 @@ def deploy_and_wait(qtbot, win) -> dict:
     return done.args[0]
 
 
+def test_a_window_connects_once_painted_and_a_hidden_one_all_the_same(qtbot):
+    # the board starts after the first paint, so the window shows without waiting for it
+    hidden = MainWindow()
+    qtbot.addWidget(hidden)
+    assert hidden.worker.state == "disconnected"   # nothing started while the window was built
+    qtbot.waitUntil(lambda: hidden.connection_label.text() == "Connected", timeout=TIMEOUT)
+
+
 def test_the_console_and_the_status_bar_agree_on_the_connection(ide_window):
     assert ide_window.connection_label.text() == "Connected"
     assert ide_window.console.placeholderText().startswith("Connected.") and ide_window.console.input.isEnabled()

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, Q
                                QTabWidget, QVBoxLayout, QWidget)
 
 from ide import __version__
+from ide.core.errors import IdeError
 from ide.gui.console import ConsoleView
 from ide.gui.devicebar import DeviceToolBar
 from ide.gui.editor import CodeEditor
 from ide.gui.projecttree import ProjectTree
 from ide.gui.worker import BUSY, IDLE
 from ide.gui.worker_files import FilesWorker
-from ide.core.errors import IdeError
 from ide.i18n import _
 
 APP_NAME = "HaaS IDE"

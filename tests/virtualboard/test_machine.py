@@ -79,6 +79,13 @@ def test_spi_with_nothing_wired_runs_a_stock_display_driver(board):
     assert b"ValueError" in err
 
 
+def test_star_imports_of_machine_and_utime_give_their_names(board):
+    # MicroPython reads a star-imported module's own names: these two load at boot
+    board.raw()
+    assert run(board, "from machine import *\nfrom utime import *\nprint(Pin.OUT, callable(sleep_ms), "
+                      "callable(ticks_diff))") == "3 True True\n"
+
+
 def test_i2c_devices_can_be_detached_and_attached(board):
     hardware = board.board.hardware
     assert hardware.handle({"cmd": "i2c_detach", "bus": 0, "addr": 0x44}) == {"ok": True, "removed": True}

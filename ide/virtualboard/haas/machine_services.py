@@ -251,7 +251,7 @@ CALLS = ("pin_init", "pin_value", "pin_irq", "adc_channel", "adc_read", "adc_rea
 def install(bridge: "Bridge", board: "VirtualBoard") -> None:
     """`import machine` and HaaS's `import system` for one boot."""
     machine = Machine(board, bridge)
-    offer(bridge, board, "board_machine", "machine")
+    offer(bridge, board, "board_machine", "machine", eager=True)  # `from machine import *` reads its names
     bridge.add("machine", {name: getattr(machine, name) for name in CALLS})
     bridge.add("machine", {"freq": machine.set_freq})
     offer(bridge, board, "system", "system")  # HaaS's `system`: the firmware's version and a reboot of the chip

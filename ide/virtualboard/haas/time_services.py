@@ -59,7 +59,7 @@ def network_time(board: "VirtualBoard") -> int:
 
 def install(bridge: "Bridge", board: "VirtualBoard") -> None:
     """`import utime` / `time`, `sntp` and `ntptime` for one boot."""
-    offer(bridge, board, "board_time", "utime")
+    offer(bridge, board, "board_time", "utime", eager=True)  # `from utime import *` reads its names
     offer(bridge, board, "sntp", "sntp")
     offer(bridge, board, "ntptime", "ntptime")
     bridge.add("time", {"sync": lambda zone=None: sync(board, zone), "network_time": lambda: network_time(board)})

@@ -182,7 +182,8 @@ class _Counter:
             self.uart._cv.notify_all()
 
 
-LINGER = 0.002  # seconds the transmit thread waits for more output after a delivery
+LINGER = 0.002  # seconds the transmit thread waits for more output after a flood's delivery
+FLOODING = 8    # writes in one delivery that show a writer is flooding
 
 
 class TxQueue:
@@ -248,7 +249,9 @@ class TxQueue:
                 pieces.append(chunks.popleft())
             if pieces:
                 self._deliver(b"".join(pieces))
-                # stay awake a moment: a flooding writer's next writes join one delivery instead
-                # of each waking this thread (a wake-up costs more than the write)
-                self._wake.wait(LINGER)
-                self._wake.clear()
+                if len(pieces) >= FLOODING:
+                    # a flooding writer: stay awake a moment, so that its next writes join one
+                    # delivery instead of each waking this thread (a wake-up costs more than the
+                    # write); a reply to the host (a few writes) goes out at once
+                    self._wake.wait(LINGER)
+                    self._wake.clear()

@@ -11,7 +11,8 @@ import pytest
 
 from ide.virtualboard.board import VirtualBoard
 from ide.virtualboard.serve import SocketTransport
-from ide.virtualboard.uart import Pacer, Uart
+from ide.virtualboard import uart
+from ide.virtualboard.uart import Pacer, TxQueue, Uart
 from tests.boardio import BoardIO
 
 
@@ -171,3 +172,35 @@ def _read_until(sock: socket.socket, pattern: bytes, timeout: float = 10.0) -> b
             raise AssertionError(f"connection closed; got {data!r}")
         data += chunk
     return data
+
+
+def test_a_reply_goes_out_at_once_however_long_a_flood_would_linger(monkeypatch):
+    # the transmit thread waits for more output only after a flood's delivery: a reply to the host
+    # (a few writes) must not sit out that wait, or every deploy round trip pays it
+    monkeypatch.setattr(uart, "LINGER", 60.0)
+    delivered: list[bytes] = []
+    arrived = threading.Condition()
+    release = threading.Event()
+    delivering = threading.Event()
+
+    def deliver(data: bytes) -> None:
+        delivering.set()
+        release.wait(10)
+        with arrived:
+            delivered.append(data)
+            arrived.notify_all()
+
+    queue = TxQueue(deliver)
+    try:
+        queue.put(b"OK")          # delivered first; the thread then blocks in deliver
+        assert delivering.wait(10)
+        queue.put(b"\x04")       # waits for the next delivery, of one write
+        release.set()
+        with arrived:
+            assert arrived.wait_for(lambda: len(delivered) == 2, timeout=10)
+        queue.put(b">")           # after a one-write delivery the thread is awake for this at once
+        with arrived:
+            assert arrived.wait_for(lambda: len(delivered) == 3, timeout=10)
+        assert b"".join(delivered) == b"OK\x04>"
+    finally:
+        queue.close()

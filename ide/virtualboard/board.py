@@ -163,6 +163,7 @@ class VirtualBoard:
         self.baud = baud
         self._tx_pacer = Pacer(baud)
         self._tx_queue = TxQueue(self._to_wire)
+        self.uart.before_wait = self._tx_queue.flush  # a reply goes out before the board waits for more
         self.rx_pacer = Pacer(baud)
         self.amp_faults = amp_faults  # None: no faults (HaaS1000/HaaS200 boards only)
         self._make_chip(flash_size or BOARD_FLASH_SIZES[board_id], firmware, max_baud)

@@ -63,6 +63,8 @@ class Uart:
         # what the VM has as its interrupt character right now, and what to do on one
         self.interrupt_char: Callable[[], int] = lambda: -1
         self.on_interrupt: Callable[[], None] = lambda: None
+        # run before a board thread blocks (for input, a sleep): output still queued goes out now
+        self.before_wait: Callable[[], None] = lambda: None
 
     # -- host side (transport threads) -------------------------------------------------------
     def feed(self, data: bytes) -> None:
@@ -128,6 +130,7 @@ class Uart:
     def wait(self, ready: Callable[[], bool], timeout: float | None) -> bool:
         """Wait until `ready()` (True) or `timeout` seconds (False); BoardClosed when closed."""
         deadline = None if timeout is None else time.monotonic() + timeout
+        flushed = False
         with self._cv:
             while True:
                 if self._closed:
@@ -137,6 +140,9 @@ class Uart:
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     return False
+                if not flushed:
+                    self.before_wait()
+                    flushed = True
                 self._cv.wait(remaining)
 
     def read_byte(self, timeout: float | None = None, wake: bool = False) -> int | None:
@@ -182,8 +188,7 @@ class _Counter:
             self.uart._cv.notify_all()
 
 
-LINGER = 0.002  # seconds the transmit thread waits for more output after a flood's delivery
-FLOODING = 8    # writes in one delivery that show a writer is flooding
+LINGER = 0.002  # seconds the transmit thread waits for more output after a delivery
 
 
 class TxQueue:
@@ -214,6 +219,11 @@ class TxQueue:
                     self._room.wait(0.05)
         self._chunks.append(data)
         if self._idle:
+            self._wake.set()
+
+    def flush(self) -> None:
+        """Hand what is queued to the wire now, rather than after the thread's linger."""
+        if self._chunks:
             self._wake.set()
 
     def drain(self, timeout: float = 5.0) -> bool:
@@ -249,9 +259,8 @@ class TxQueue:
                 pieces.append(chunks.popleft())
             if pieces:
                 self._deliver(b"".join(pieces))
-                if len(pieces) >= FLOODING:
-                    # a flooding writer: stay awake a moment, so that its next writes join one
-                    # delivery instead of each waking this thread (a wake-up costs more than the
-                    # write); a reply to the host (a few writes) goes out at once
-                    self._wake.wait(LINGER)
-                    self._wake.clear()
+                # stay awake a moment: a flooding writer's next writes join one delivery instead
+                # of each waking this thread (a wake-up costs more than the write); a writer that
+                # is about to wait for an answer calls flush() and its output goes out at once
+                self._wake.wait(LINGER)
+                self._wake.clear()

@@ -174,33 +174,29 @@ def _read_until(sock: socket.socket, pattern: bytes, timeout: float = 10.0) -> b
     return data
 
 
-def test_a_reply_goes_out_at_once_however_long_a_flood_would_linger(monkeypatch):
-    # the transmit thread waits for more output only after a flood's delivery: a reply to the host
-    # (a few writes) must not sit out that wait, or every deploy round trip pays it
+def test_output_goes_out_when_the_board_waits_however_long_the_transmitter_lingers(monkeypatch):
+    # after each delivery the transmit thread waits a moment for more output (a flood's writes then
+    # travel together); a board thread about to wait for an answer must not leave its reply in
+    # that wait, or every deploy round trip pays it
     monkeypatch.setattr(uart, "LINGER", 60.0)
     delivered: list[bytes] = []
     arrived = threading.Condition()
-    release = threading.Event()
-    delivering = threading.Event()
 
     def deliver(data: bytes) -> None:
-        delivering.set()
-        release.wait(10)
         with arrived:
             delivered.append(data)
             arrived.notify_all()
 
     queue = TxQueue(deliver)
+    line = Uart()
+    line.before_wait = queue.flush
     try:
-        queue.put(b"OK")          # delivered first; the thread then blocks in deliver
-        assert delivering.wait(10)
-        queue.put(b"\x04")       # waits for the next delivery, of one write
-        release.set()
+        queue.put(b"OK")
         with arrived:
-            assert arrived.wait_for(lambda: len(delivered) == 2, timeout=10)
-        queue.put(b">")           # after a one-write delivery the thread is awake for this at once
+            assert arrived.wait_for(lambda: delivered == [b"OK"], timeout=10)
+        queue.put(b"\x04>")                                    # the thread lingers: this waits
+        assert line.wait(lambda: False, timeout=0.001) is False  # the board waits for input
         with arrived:
-            assert arrived.wait_for(lambda: len(delivered) == 3, timeout=10)
-        assert b"".join(delivered) == b"OK\x04>"
+            assert arrived.wait_for(lambda: delivered == [b"OK", b"\x04>"], timeout=10)
     finally:
         queue.close()

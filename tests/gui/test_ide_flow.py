@@ -248,3 +248,16 @@ def test_an_edu_k1_project_deploys_through_the_boot_window(qtbot, ide_window, tm
     board_fs = virtual_service.default_fs_root("haas-edu-k1")
     assert (board_fs / "data" / "pyamp" / "main.py").read_bytes() == (tmp_path / "k1" / "main.py").read_bytes()
     assert not ide_window.warnings
+
+
+def test_a_stock_micropython_project_runs_on_a_stock_virtual_board(qtbot, ide_window, tmp_path):
+    # a Pico user's first minute: Hello world for the Pico, Deploy, the program's output; the
+    # virtual board becomes a stock MicroPython board, and main.py goes to / where it runs
+    create_project(tmp_path / "pico", "helloworld", "rpi-pico", {})
+    ide_window.set_project_dir(tmp_path / "pico")
+    qtbot.waitUntil(lambda: ide_window.connection_label.text() == "Connected"
+                    and ide_window.device_toolbar.deploy_action.isEnabled(), timeout=TIMEOUT)
+    summary = deploy_and_wait(qtbot, ide_window)
+    assert "main.py" in summary["written"] and "board.json" not in summary["written"]
+    qtbot.waitUntil(lambda: "Hello, MicroPython! 1" in ide_window.console.text(), timeout=TIMEOUT)
+    assert ide_window.firmware_label.text().endswith("app in /")

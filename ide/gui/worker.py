@@ -314,8 +314,6 @@ class DeviceWorker(QObject):
 
     def _follow_stop(self, data: bytes) -> None:
         """Within a Stop's window: done once the board shows it took the Ctrl-C, else send it again."""
-        if not self._stop_until:
-            return
         self._stop_seen = (self._stop_seen + data)[-64:]
         now = time.monotonic()
         if now > self._stop_until or any(sign in self._stop_seen for sign in STOP_SIGNS):
@@ -392,9 +390,11 @@ class DeviceWorker(QObject):
                 self._emit_output(bytes(data))
             self._lost(exc)
             return
-        if data:
-            self._emit_output(bytes(data))
-        self._follow_stop(bytes(data))
+        chunk = bytes(data)
+        if chunk:
+            self._emit_output(chunk)
+        if self._stop_until:
+            self._follow_stop(chunk)
         self._poll.start(0 if full else POLL_MS)
 
     def _emit_output(self, data: bytes) -> None:

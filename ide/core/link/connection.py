@@ -7,10 +7,10 @@ its name, permission denied with the Linux `dialout` hint). A board that stays s
 `BoardError`.
 
 Reads return everything that has arrived (up to `READ_CHUNK`) in one call, whatever the port:
-pyserial's `in_waiting` is exact for serial ports but at most 1 on `socket://`, and its
-`rfc2217://` client queues bytes one by one (ours, `rfc2217_client`, queues runs of them), so
-each kind gets its own way to take what is waiting (`_take_waiting`). A flood of output therefore costs a few calls per 64 KB, not one per
-byte. `interrupt` is the one call another thread may make: the owner sends Ctrl-C before its next
+pyserial's `in_waiting` is exact for serial ports but at most 1 on `socket://`, so that kind
+gets its own way to take what is waiting (`_take_waiting`); `rfc2217://` ports use our client
+(`rfc2217_client`), which queues runs of bytes rather than pyserial's one byte per item. A flood
+of output therefore costs a few calls per 64 KB, not one per byte. `interrupt` is the one call another thread may make: the owner sends Ctrl-C before its next
 read, so a Stop reaches the board within one `POLL` even while the owner follows a program's output.
 """
 
@@ -25,7 +25,6 @@ import time
 from typing import Callable
 
 import serial
-from serial import rfc2217
 from serial.urlhandler import protocol_socket
 
 from ide.core.errors import BoardError, PortError
@@ -212,29 +211,11 @@ def _waiting_reader(ser: serial.SerialBase) -> Callable[[int], bytes]:
         def take(limit: int) -> bytes:  # in_waiting is 0 or 1 here; a read with timeout 0 takes it all
             _set_timeout(ser, 0)
             return ser.read(limit)
-    elif isinstance(ser, rfc2217.Serial):
-        def take(limit: int) -> bytes:
-            return _take_queued(ser._read_buffer, limit)
     else:
-        def take(limit: int) -> bytes:  # in_waiting is exact on serial ports
+        def take(limit: int) -> bytes:  # in_waiting is exact on serial ports and our RFC 2217 client
             waiting = ser.in_waiting
             return ser.read(min(waiting, limit)) if waiting else b""
     return take
-
-
-def _take_queued(queue, limit: int) -> bytes:
-    """About `limit` bytes (whole items) from the RFC 2217 client's receive queue, without waiting
-    (`get` takes one item per call). A None item means the connection ended; it stays for the next
-    read to report."""
-    taken = []
-    size = 0
-    with queue.mutex:
-        items = queue.queue
-        while items and size < limit and items[0] is not None:
-            item = items.popleft()
-            taken.append(item)
-            size += len(item)
-    return b"".join(taken)
 
 
 def _open(port: str, baudrate: int) -> serial.SerialBase:
